@@ -1,0 +1,176 @@
+"""Sanxiang settings: one module, every value from the environment.
+
+``SANXIANG_ENV`` is ``development`` (the default: the embedded demo on SQLite) or ``production``; production
+refuses to start without a secret key, a signing key and allowed hosts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from config.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("SANXIANG_VAR_DIR") or BASE_DIR / "var")
+
+ENVIRONMENT = env_str("SANXIANG_ENV", "development")
+if ENVIRONMENT not in {"development", "production"}:
+    raise ImproperlyConfigured("SANXIANG_ENV must be 'development' or 'production'")
+PRODUCTION = ENVIRONMENT == "production"
+
+DEBUG = env_bool("SANXIANG_DEBUG", default=not PRODUCTION)
+
+_secret = env_str("SANXIANG_SECRET_KEY")
+if not _secret:
+    if PRODUCTION:
+        raise ImproperlyConfigured("SANXIANG_SECRET_KEY (or SANXIANG_SECRET_KEY_FILE) is required in production")
+    _secret = "development-only-insecure-key-change-me-in-production-0123456789"  # noqa: S105
+SECRET_KEY = _secret
+
+ALLOWED_HOSTS = env_list("SANXIANG_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("SANXIANG_ALLOWED_HOSTS is required in production")
+CSRF_TRUSTED_ORIGINS = env_list("SANXIANG_CSRF_TRUSTED_ORIGINS", [])
+
+# Ed25519 key that signs the audit log's tree heads: base64 of the 32-byte private key, from
+# SANXIANG_SIGNING_KEY or the file SANXIANG_SIGNING_KEY_FILE (default var/audit-signing.key, which
+# ``manage.py generate_signing_key`` writes for the demo).
+SIGNING_KEY = env_str("SANXIANG_SIGNING_KEY")
+SIGNING_KEY_FILE = Path(env_str("SANXIANG_SIGNING_KEY_PATH") or VAR_DIR / "audit-signing.key")
+if PRODUCTION and not SIGNING_KEY:
+    raise ImproperlyConfigured("SANXIANG_SIGNING_KEY (or SANXIANG_SIGNING_KEY_FILE) is required in production")
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'sanxiang.sqlite3'}",
+        conn_max_age=env_int("SANXIANG_DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers run beside the one writer; the busy timeout makes writers wait instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "simple_history",
+    "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "sanxiang.core",
+    "sanxiang.audit",
+    "sanxiang.deadlines",
+    "sanxiang.agencies",
+    "sanxiang.accounts",
+    "sanxiang.parties",
+    "sanxiang.disclosure",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "sanxiang.accounts.middleware.IdleTimeoutMiddleware",
+    # axes must come last: it turns a locked-out login into its response.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "sanxiang" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "sanxiang.accounts.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "sanxiang.accounts.passwords.CharacterClassValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Lockout after repeated failed logins (django-axes): per user name and address.
+AXES_FAILURE_LIMIT = env_int("SANXIANG_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("SANXIANG_LOGIN_COOLOFF_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+# Session expiry after inactivity (seconds); the middleware enforces it on every request.
+SESSION_IDLE_TIMEOUT = env_int("SANXIANG_SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_COOKIE_AGE = env_int("SANXIANG_SESSION_MAX_SECONDS", 12 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("SANXIANG_STATIC_ROOT") or VAR_DIR / "static")
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("SANXIANG_MEDIA_ROOT") or VAR_DIR / "media")
+
+# Public base URL used where a link must leave the system (QR codes on printed credential cards).
+PUBLIC_BASE_URL = (env_str("SANXIANG_PUBLIC_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("SANXIANG_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "三项 · 行政执法三项制度平台"
+admin.site.site_title = "三项 管理"
+admin.site.index_title = "基础数据管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("sanxiang.accounts.urls")),
+    path("agencies/", include("sanxiang.agencies.urls")),
+    path("deadlines/", include("sanxiang.deadlines.urls")),
+    path("audit/", include("sanxiang.audit.urls")),
+    path("parties/", include("sanxiang.parties.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("sanxiang.disclosure.urls")),
+]

@@ -1,0 +1,36 @@
+"""Suite-wide test setup: forbid skips in CI, keep PostgreSQL-only tests to the PostgreSQL run."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.db import connection
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if connection.vendor == "postgresql":
+        return
+    keep, drop = [], []
+    for item in items:
+        (drop if item.get_closest_marker("postgres") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if os.environ.get("SANXIANG_FORBID_SKIPS") and skipped:
+        if reporter:
+            reporter.write_line(f"{len(skipped)} test(s) skipped: skips are not allowed in CI", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def personas(db: None) -> object:
+    """Alice (officer) and Bob (reviewer) of agency A, Charlie (officer) of agency B, a city supervisor."""
+    from sanxiang.core.personas import make_personas
+
+    return make_personas()

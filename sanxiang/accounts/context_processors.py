@@ -1,0 +1,30 @@
+"""The staff navigation, by role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from sanxiang.accounts.models import Role
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items: list[tuple[str, str]] = [("工作台", reverse("accounts:home"))]
+    if user.agency_id:
+        items.append(("本机关", reverse("agencies:overview")))
+        items.append(("执法人员", reverse("agencies:officer_list")))
+        items.append(("权责清单", reverse("agencies:power_items")))
+        items.append(("随机抽查事项", reverse("agencies:random_check_items")))
+    if user.has_role(Role.SUPERVISOR):
+        items.append(("监督机关", reverse("agencies:supervised")))
+    items.append(("工作日计算", reverse("deadlines:calculator")))
+    if user.has_role(Role.ADMIN) or user.has_role(Role.ARCHIVIST) or user.has_role(Role.SUPERVISOR):
+        items.append(("审计日志", reverse("audit:log")))
+    if user.is_staff:
+        items.append(("基础数据管理", reverse("admin:index")))
+    return {"nav_items": items, "user_roles": [Role(r).label for r in sorted(user.role_set)]}

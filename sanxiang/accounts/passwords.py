@@ -1,0 +1,28 @@
+"""Password rule: at least three of four character classes (upper, lower, digit, symbol)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+
+class CharacterClassValidator:
+    required_classes = 3
+
+    def validate(self, password: str, user: Any = None) -> None:
+        classes = sum(
+            [
+                any(c.isupper() for c in password),
+                any(c.islower() for c in password),
+                any(c.isdigit() for c in password),
+                any(not c.isalnum() for c in password),
+            ]
+        )
+        if classes < self.required_classes:
+            raise ValidationError(
+                "密码须至少包含大写字母、小写字母、数字、符号中的三类。", code="password_too_simple"
+            )
+
+    def get_help_text(self) -> str:
+        return "密码须至少包含大写字母、小写字母、数字、符号中的三类。"

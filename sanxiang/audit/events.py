@@ -1,0 +1,44 @@
+"""The numbered event types of the audit log.
+
+Numbers are permanent: a type is never renumbered or reused. Blocks: 1xx cases, 2xx evidence, 3xx legal review,
+4xx disclosure, 5xx inspections, 6xx agencies and officers, 7xx parties, 8xx accounts and access, 9xx system.
+"""
+
+from django.db import models
+
+
+class EventType(models.IntegerChoices):
+    # 6xx agencies, sections, officers, certificates, lists
+    AGENCY_CREATED = 601, "执法机关已创建"
+    AGENCY_CHANGED = 602, "执法机关信息已变更"
+    SECTION_CREATED = 603, "股室已创建"
+    SECTION_CHANGED = 604, "股室信息已变更"
+    OFFICER_CREATED = 611, "执法人员已登记"
+    OFFICER_CHANGED = 612, "执法人员信息已变更"
+    OFFICER_STATUS_CHANGED = 613, "执法人员证件状态已变更"
+    CERTIFICATE_RENEWED = 614, "执法证件已换发"
+    CREDENTIAL_TOKEN_ROTATED = 615, "亮证二维码已更换"
+    POWER_ITEMS_IMPORTED = 621, "权责清单已导入"
+    RANDOM_CHECK_ITEMS_IMPORTED = 622, "随机抽查事项清单已导入"
+    POWER_ITEM_CHANGED = 623, "权责事项已变更"
+    RANDOM_CHECK_ITEM_CHANGED = 624, "随机抽查事项已变更"
+
+    # 7xx parties
+    PARTY_CREATED = 701, "当事人已登记"
+    PARTY_CHANGED = 702, "当事人信息已变更"
+
+    # 8xx accounts and access
+    USER_CREATED = 801, "用户已创建"
+    USER_ROLES_CHANGED = 802, "用户角色已变更"
+    USER_LOGGED_IN = 803, "用户已登录"
+    USER_LOGGED_OUT = 804, "用户已退出"
+    USER_LOGIN_FAILED = 805, "登录失败"
+    USER_LOCKED_OUT = 806, "账户已锁定"
+    USER_DEACTIVATED = 807, "用户已停用"
+    USER_PASSWORD_CHANGED = 808, "用户密码已修改"
+
+    # 9xx system
+    HOLIDAY_CALENDAR_LOADED = 901, "节假日安排已导入"
+    HOLIDAY_CALENDAR_CHANGED = 902, "节假日安排已修改"
+    CHECKPOINT_SIGNED = 903, "审计日志树头已签名"
+    DEMO_DATA_LOADED = 904, "演示数据已载入"
