@@ -147,7 +147,9 @@ def test_lookups_are_served_from_the_cache_without_queries(django_assert_num_que
             add_working_days(D(2025, 1, 1) + datetime.timedelta(days=offset % 500), 7)
 
 
-def test_another_process_change_is_noticed_after_the_recheck_interval(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_another_process_change_is_noticed_after_the_recheck_interval(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     assert is_working_day(D(2026, 3, 2))
     # Simulates a write made by another process: this process's cache is not told directly.
     year = HolidayYear.objects.get(year=2026)
