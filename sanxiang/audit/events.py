@@ -26,6 +26,7 @@ class EventType(models.IntegerChoices):
     # 7xx parties
     PARTY_CREATED = 701, "当事人已登记"
     PARTY_CHANGED = 702, "当事人信息已变更"
+    PARTY_PERSONAL_DATA_VIEWED = 703, "当事人个人信息已调阅"
 
     # 8xx accounts and access
     USER_CREATED = 801, "用户已创建"
