@@ -27,11 +27,15 @@ DEBUG = env_bool("SANXIANG_DEBUG", default=not PRODUCTION)
 _secret = env_str("SANXIANG_SECRET_KEY")
 if not _secret:
     if PRODUCTION:
-        raise ImproperlyConfigured("SANXIANG_SECRET_KEY (or SANXIANG_SECRET_KEY_FILE) is required in production")
+        raise ImproperlyConfigured(
+            "SANXIANG_SECRET_KEY (or SANXIANG_SECRET_KEY_FILE) is required in production"
+        )
     _secret = "development-only-insecure-key-change-me-in-production-0123456789"  # noqa: S105
 SECRET_KEY = _secret
 
-ALLOWED_HOSTS = env_list("SANXIANG_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+ALLOWED_HOSTS = env_list(
+    "SANXIANG_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("SANXIANG_ALLOWED_HOSTS is required in production")
 CSRF_TRUSTED_ORIGINS = env_list("SANXIANG_CSRF_TRUSTED_ORIGINS", [])
@@ -42,7 +46,9 @@ CSRF_TRUSTED_ORIGINS = env_list("SANXIANG_CSRF_TRUSTED_ORIGINS", [])
 SIGNING_KEY = env_str("SANXIANG_SIGNING_KEY")
 SIGNING_KEY_FILE = Path(env_str("SANXIANG_SIGNING_KEY_PATH") or VAR_DIR / "audit-signing.key")
 if PRODUCTION and not SIGNING_KEY:
-    raise ImproperlyConfigured("SANXIANG_SIGNING_KEY (or SANXIANG_SIGNING_KEY_FILE) is required in production")
+    raise ImproperlyConfigured(
+        "SANXIANG_SIGNING_KEY (or SANXIANG_SIGNING_KEY_FILE) is required in production"
+    )
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -80,6 +86,7 @@ INSTALLED_APPS = [
     "sanxiang.accounts",
     "sanxiang.parties",
     "sanxiang.disclosure",
+    "sanxiang.demo",
 ]
 
 MIDDLEWARE = [

@@ -42,8 +42,11 @@ class User(AbstractUser):
         cached: frozenset[str] | None = getattr(self, "_role_cache", None)
         if cached is None:
             cached = frozenset(self.roles.values_list("role", flat=True)) if self.pk else frozenset()
-            self._role_cache = cached
+            self._role_cache: frozenset[str] | None = cached
         return cached
+
+    def forget_roles(self) -> None:
+        self._role_cache = None
 
     def has_role(self, role: str) -> bool:
         return role in self.role_set

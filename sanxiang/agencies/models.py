@@ -26,7 +26,12 @@ class Agency(models.Model):
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
     level = models.CharField("层级", max_length=16, choices=AgencyLevel.choices, default=AgencyLevel.COUNTY)
     parent = models.ForeignKey(
-        "self", verbose_name="上级机关", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级机关",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     address = models.CharField("地址", max_length=200, blank=True)
     phone = models.CharField("联系电话", max_length=40, blank=True)
@@ -57,7 +62,9 @@ class Agency(models.Model):
 class Section(models.Model):
     """A section of an agency (股室、大队、中队)."""
 
-    agency = models.ForeignKey(Agency, verbose_name="所属机关", on_delete=models.PROTECT, related_name="sections")
+    agency = models.ForeignKey(
+        Agency, verbose_name="所属机关", on_delete=models.PROTECT, related_name="sections"
+    )
     name = models.CharField("名称", max_length=60)
     is_legal_review_unit = models.BooleanField("法制审核机构", default=False)
     duties = models.TextField("职责", blank=True)
@@ -102,7 +109,9 @@ def new_credential_token() -> str:
 class Officer(models.Model):
     """An enforcement officer (执法人员) and the certificate (执法证) they hold."""
 
-    agency = models.ForeignKey(Agency, verbose_name="所属机关", on_delete=models.PROTECT, related_name="officers")
+    agency = models.ForeignKey(
+        Agency, verbose_name="所属机关", on_delete=models.PROTECT, related_name="officers"
+    )
     section = models.ForeignKey(
         Section, verbose_name="股室", null=True, blank=True, on_delete=models.PROTECT, related_name="officers"
     )
@@ -166,13 +175,20 @@ class PowerKind(models.TextChoices):
 class PowerItem(models.Model):
     """One item of the agency's list of powers and responsibilities (权责清单)."""
 
-    agency = models.ForeignKey(Agency, verbose_name="所属机关", on_delete=models.PROTECT, related_name="power_items")
+    agency = models.ForeignKey(
+        Agency, verbose_name="所属机关", on_delete=models.PROTECT, related_name="power_items"
+    )
     code = models.CharField("事项编码", max_length=60, blank=True)
     name = models.CharField("事项名称", max_length=300)
     kind = models.CharField("职权类型", max_length=16, choices=PowerKind.choices)
     legal_basis = models.TextField("设定依据")
     section = models.ForeignKey(
-        Section, verbose_name="承办股室", null=True, blank=True, on_delete=models.PROTECT, related_name="power_items"
+        Section,
+        verbose_name="承办股室",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="power_items",
     )
     responsible_unit = models.CharField("承办机构", max_length=100, blank=True)
     remark = models.TextField("备注", blank=True)

@@ -11,7 +11,7 @@ from sanxiang.agencies.models import Agency, CertificateStatus, Officer, PowerIt
 
 
 def visible_agency_ids(user: Any) -> set[int]:
-    """A staff user sees their own agency; a supervisor also sees every agency below it; nobody else sees any."""
+    """A staff user sees their own agency; a supervisor also every agency below it; others see none."""
     if not getattr(user, "is_authenticated", False) or user.agency_id is None:
         return set()
     ids = {user.agency_id}
@@ -45,8 +45,10 @@ def certificate_warnings(officers: QuerySet[Officer], *, today: datetime.date) -
 
 
 def officer_by_credential_token(token: str) -> Officer:
-    return Officer.objects.select_related("agency", "section").prefetch_related("categories").get(
-        credential_token=token
+    return (
+        Officer.objects.select_related("agency", "section")
+        .prefetch_related("categories")
+        .get(credential_token=token)
     )
 
 

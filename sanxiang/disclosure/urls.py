@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sanxiang.disclosure import views
 
 app_name = "disclosure"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("agency/<int:pk>/", views.agency, name="agency"),
+    path("credential/", views.credential_search, name="credential_search"),
+    path("credential/<str:token>/", views.credential, name="credential"),
+]

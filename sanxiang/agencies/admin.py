@@ -1,0 +1,111 @@
+"""Django admin for reference data. Saves go through the services so that every change is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from sanxiang.agencies import services
+from sanxiang.agencies.models import Agency, EnforcementCategory, Officer, PowerItem, RandomCheckItem, Section
+
+
+class NoDeleteMixin:
+    """Reference data of legal consequence is deactivated or revoked, never deleted."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+def _changed_values(form: Any, obj: Any) -> dict[str, Any]:
+    return {
+        name: getattr(obj, name) for name in form.changed_data if name in {f.name for f in obj._meta.fields}
+    }
+
+
+@admin.register(Agency)
+class AgencyAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "region_code", "level", "parent"]
+    search_fields = ["name", "short_name", "region_code"]
+
+    def save_model(self, request: HttpRequest, obj: Agency, form: Any, change: bool) -> None:
+        if change:
+            services.agency_update(actor=request.user, agency=obj, **_changed_values(form, obj))
+        else:
+            fields = {f.name: getattr(obj, f.name) for f in obj._meta.fields if f.name != "id"}
+            created = services.agency_create(actor=request.user, **fields)
+            obj.pk = created.pk
+
+
+@admin.register(Section)
+class SectionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["name", "agency", "is_legal_review_unit", "order"]
+    list_filter = ["agency", "is_legal_review_unit"]
+
+    def save_model(self, request: HttpRequest, obj: Section, form: Any, change: bool) -> None:
+        if change:
+            services.section_update(actor=request.user, section=obj, **_changed_values(form, obj))
+        else:
+            created = services.section_create(
+                actor=request.user,
+                agency=obj.agency,
+                name=obj.name,
+                is_legal_review_unit=obj.is_legal_review_unit,
+                duties=obj.duties,
+                order=obj.order,
+            )
+            obj.pk = created.pk
+
+
+@admin.register(EnforcementCategory)
+class EnforcementCategoryAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = ["code", "name"]
+
+
+@admin.register(Officer)
+class OfficerAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["name", "certificate_number", "agency", "section", "valid_to", "status"]
+    list_filter = ["agency", "status", "categories"]
+    search_fields = ["name", "certificate_number"]
+    readonly_fields = ["status", "status_reason", "credential_token"]
+    filter_horizontal = ["categories"]
+
+    def save_model(self, request: HttpRequest, obj: Officer, form: Any, change: bool) -> None:
+        # Categories are many-to-many: handled in save_related, after the officer exists.
+        self._pending = (obj, change, _changed_values(form, obj))
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        obj, is_change, changed = self._pending
+        categories = list(form.cleaned_data["categories"])
+        if is_change:
+            services.officer_update(actor=request.user, officer=obj, categories=categories, **changed)
+        else:
+            created = services.officer_create(
+                actor=request.user,
+                agency=obj.agency,
+                section=obj.section,
+                user=obj.user,
+                name=obj.name,
+                certificate_number=obj.certificate_number,
+                categories=categories,
+                valid_from=obj.valid_from,
+                valid_to=obj.valid_to,
+            )
+            obj.pk = created.pk
+            form.instance = created
+
+
+@admin.register(PowerItem)
+class PowerItemAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["order", "name", "kind", "agency", "section", "is_active"]
+    list_filter = ["agency", "kind", "is_active"]
+    search_fields = ["name", "legal_basis"]
+
+
+@admin.register(RandomCheckItem)
+class RandomCheckItemAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["order", "category", "item", "agency", "responsible_unit", "is_active"]
+    list_filter = ["agency", "is_active"]
+    search_fields = ["item", "basis"]
