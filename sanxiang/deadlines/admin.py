@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -52,6 +53,7 @@ class HolidayYearAdmin(admin.ModelAdmin):
     fields = ["year", "notice_title", "notice_number", "notice_url", "issued_on", "loaded_at", "changed_at"]
     inlines = [SpecialDayInline]
     actions = None
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_readonly_fields(self, request: HttpRequest, obj: HolidayYear | None = None) -> list[str]:
         if obj is not None:

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sanxiang.deadlines import views
 
 app_name = "deadlines"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.calculator, name="calculator"),
+]

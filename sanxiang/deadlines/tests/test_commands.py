@@ -68,19 +68,19 @@ def test_run_as_a_program_an_unloaded_year_exits_2_with_the_year_on_stderr(tmp_p
         "SANXIANG_VAR_DIR": str(tmp_path),
     }
     manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, capture_output=True)  # noqa: S603
-    subprocess.run([*manage, "load_holidays"], env=env, check=True, capture_output=True)  # noqa: S603
-    ok = subprocess.run(  # noqa: S603
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, capture_output=True)
+    subprocess.run([*manage, "load_holidays"], env=env, check=True, capture_output=True)
+    ok = subprocess.run(
         [*manage, "workdays", "add", "2026-02-12", "7"], env=env, capture_output=True, text=True
     )
     assert (ok.returncode, ok.stdout) == (0, "2026-02-28\n")
-    missing = subprocess.run(  # noqa: S603
+    missing = subprocess.run(
         [*manage, "workdays", "add", "2027-03-01", "1"], env=env, capture_output=True, text=True
     )
     assert missing.returncode == 2
     assert "2027年" in missing.stderr
     assert missing.stdout == ""
-    bad = subprocess.run([*manage, "workdays", "add", "x", "1"], env=env, capture_output=True, text=True)  # noqa: S603
+    bad = subprocess.run([*manage, "workdays", "add", "x", "1"], env=env, capture_output=True, text=True)
     assert bad.returncode == 1
     assert "日期“x”无效" in bad.stderr
 
