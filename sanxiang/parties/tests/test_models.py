@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from sanxiang.core.personal import personal_fields
 from sanxiang.parties.models import Party, PartyKind
@@ -71,3 +72,25 @@ def test_clean_normalises_the_identifiers(personas):
     party.full_clean()
     assert party.resident_id == "34152320000229002X"
     assert party.name == "王五"
+
+
+def test_the_database_refuses_a_second_party_with_the_same_credit_code_in_one_agency(personas):
+    def create(agency):
+        return Party.objects.create(
+            agency=agency,
+            kind=PartyKind.ORGANISATION,
+            name="某公司",
+            credit_code=COMPANY_CODE,
+            legal_representative="李四",
+        )
+
+    create(personas.agency_a)
+    create(personas.agency_b)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        create(personas.agency_a)
+
+
+def test_blank_identifiers_do_not_collide(personas):
+    for name in ("甲", "乙"):
+        Party.objects.create(agency=personas.agency_a, kind=PartyKind.PERSON, name=name)
+    assert Party.objects.count() == 2
