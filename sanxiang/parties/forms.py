@@ -31,6 +31,10 @@ class PartyForm(forms.Form):
     address = forms.CharField(label="住所或地址", max_length=200, required=False)
     phone = forms.CharField(label="联系电话", max_length=40, required=False, validators=[validate_phone])
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "：")
+        super().__init__(*args, **kwargs)
+
     def clean_resident_id(self) -> str:
         value = normalise_resident_id(self.cleaned_data["resident_id"])
         if value:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -108,7 +108,7 @@ def party_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
 def party_create_view(request: HttpRequest) -> HttpResponse:
     agency = _staff(request).agency
     if agency is None or not permissions.can_create_party(request.user, agency):
-        raise Http404("您无权登记当事人。")
+        raise PermissionDenied("您无权登记当事人。")
     form = PartyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -125,7 +125,7 @@ def party_create_view(request: HttpRequest) -> HttpResponse:
 def party_edit(request: HttpRequest, pk: int) -> HttpResponse:
     party = _visible_party(request, pk)
     if not permissions.can_edit_party(request.user, party):
-        raise Http404("您无权修改该当事人信息。")
+        raise PermissionDenied("您无权修改该当事人信息。")
     if request.method == "GET":
         # The form shows the full ID number, address and phone, so opening it is an access like 显示完整信息.
         services.party_personal_data_view(actor=request.user, party=party)

@@ -112,7 +112,8 @@ def test_htmx_reveal_returns_only_the_partial(client, personas, person):
 def test_supervisor_above_may_view_the_detail_but_not_edit(client, personas, person):
     client.force_login(personas.supervisor)
     assert client.get(reverse("parties:detail", args=[person.pk])).status_code == 200
-    assert client.get(reverse("parties:edit", args=[person.pk])).status_code == 404
+    assert client.get(reverse("parties:edit", args=[person.pk])).status_code == 403
+    assert access_events(person) == []
 
 
 def test_creating_a_person_through_the_form(client, personas):
@@ -174,7 +175,7 @@ def test_duplicate_credit_code_is_refused_on_the_form(client, personas):
 
 def test_a_reviewer_cannot_open_the_create_form(client, personas):
     client.force_login(personas.bob)
-    assert client.get(reverse("parties:create")).status_code == 404
+    assert client.get(reverse("parties:create")).status_code == 403
 
 
 def test_opening_the_edit_form_records_an_access(client, personas, person):
