@@ -55,6 +55,10 @@ class HolidayYearAdmin(admin.ModelAdmin):
     actions = None
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
+    def get_inlines(self, request: HttpRequest, obj: HolidayYear | None) -> list[Any]:
+        # Days are added once the year exists, so each one is checked against its year before it is saved.
+        return list(self.inlines) if obj is not None else []
+
     def get_readonly_fields(self, request: HttpRequest, obj: HolidayYear | None = None) -> list[str]:
         if obj is not None:
             return ["year", *self.readonly_fields]

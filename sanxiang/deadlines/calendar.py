@@ -24,6 +24,7 @@ __all__ = [
     "add_calendar_days",
     "add_months",
     "add_working_days",
+    "expire",
     "invalidate",
     "is_working_day",
     "loaded_years",
@@ -73,6 +74,17 @@ def invalidate() -> None:
     """Forget this process's copy of the table; the next lookup reloads it."""
     global _snapshot
     _snapshot = None
+
+
+def expire(**_: Any) -> None:
+    """Make the next lookup ask the database whether the table changed (one small query), then trust the copy.
+
+    Connected to ``request_started``, so a page never computes with a table another process has since changed.
+    """
+    global _snapshot
+    snap = _snapshot
+    if snap is not None:
+        _snapshot = _Snapshot(snap.years, snap.overrides, snap.stamp, float("-inf"))
 
 
 def _stamp() -> tuple[Any, int]:

@@ -146,3 +146,21 @@ def test_the_admin_pages_are_in_chinese(admin_client: Client) -> None:
     assert "特殊日期" in page
     page = admin_client.get(reverse("admin:deadlines_holidayyear_changelist")).content.decode()
     assert "节假日安排年度" in page
+
+
+def test_a_year_added_in_the_admin_is_audited_and_becomes_known(admin_client: Client) -> None:
+    from sanxiang.deadlines.calendar import CalendarMissing
+
+    with pytest.raises(CalendarMissing):
+        is_working_day(D(2027, 3, 1))
+    response = admin_client.post(
+        reverse("admin:deadlines_holidayyear_add"),
+        {
+            "year": "2027",
+            "notice_title": "国务院办公厅关于2027年部分节假日安排的通知",
+            "notice_url": "https://www.gov.cn/z",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert is_working_day(D(2027, 3, 1))
+    assert [e["action"] for e in changed_events()] == ["year_created"]

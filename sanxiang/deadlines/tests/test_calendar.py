@@ -158,3 +158,20 @@ def test_another_process_change_is_noticed_after_the_recheck_interval(
     assert is_working_day(D(2026, 3, 2)), "within the interval the cached copy is used"
     monkeypatch.setattr(calendar, "RECHECK_SECONDS", 0.0)
     assert not is_working_day(D(2026, 3, 2))
+
+
+def test_each_request_checks_once_whether_another_process_changed_the_table(
+    django_assert_num_queries: object,
+) -> None:
+    from django.core.signals import request_started
+
+    assert is_working_day(D(2026, 3, 3))
+    year = HolidayYear.objects.get(year=2026)
+    SpecialDay.objects.create(holiday_year=year, date=D(2026, 3, 3), kind="holiday", name="测试")
+    HolidayYear.objects.filter(pk=year.pk).update(changed_at=year.changed_at + datetime.timedelta(seconds=1))
+    request_started.send(sender=None)
+    assert not is_working_day(D(2026, 3, 3))
+    request_started.send(sender=None)
+    with django_assert_num_queries(1):  # type: ignore[operator]
+        for _ in range(100):
+            is_working_day(D(2026, 3, 3))
