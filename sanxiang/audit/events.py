@@ -1,7 +1,8 @@
 """The numbered event types of the audit log.
 
-Numbers are permanent: a type is never renumbered or reused. Blocks: 1xx cases, 2xx evidence, 3xx legal review,
-4xx disclosure, 5xx inspections, 6xx agencies and officers, 7xx parties, 8xx accounts and access, 9xx system.
+Numbers are permanent: a type is never renumbered or reused. Blocks: 1xx cases, 2xx evidence,
+3xx legal review, 4xx disclosure, 5xx inspections, 6xx agencies and officers, 7xx parties,
+8xx accounts and access, 9xx system.
 """
 
 from django.db import models
