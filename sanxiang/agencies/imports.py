@@ -8,7 +8,9 @@ nothing, in one transaction with its audit event, the file taken as the agency's
 Text is normalised as follows. Cells are stripped; floats that are whole numbers ("1.0") become integers.
 Line breaks inside a cell are Excel's wrapped text: in names, units and other short fields they are joined
 (without a space between two Chinese characters, with one otherwise); in 设定依据/检查依据 and 备注 they are
-kept, because agencies put one article per line there.
+kept, because agencies put one article per line there. Blank rows, the header or title repeated on a new
+page, and group headings or notes written across a whole row (“一、行政处罚”, “注：……”) are skipped; the
+preview lists the skipped headings.
 """
 
 from __future__ import annotations
@@ -77,6 +79,7 @@ class ParseResult:
     errors: list[str] = field(default_factory=list)
     header_row: int = 0
     ignored_headers: list[str] = field(default_factory=list)
+    skipped_rows: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -565,6 +568,10 @@ def _parse(spec: ListSpec, file_name: str, content: bytes) -> ParseResult:
         nonblank = [_norm_header(v) for v in cells if v.strip()]
         if sum(v in header_forms for v in nonblank) * 2 > len(nonblank) and len(nonblank) >= 2:
             continue  # the header repeated in the middle of the data
+        caption = _caption(cells)
+        if caption:
+            result.skipped_rows.append((row_number, caption))
+            continue
         raw = _collect(spec, header.fields, cells)
         for name in spec.fill_down:
             if raw.get(name):
@@ -586,6 +593,21 @@ def _parse(spec: ListSpec, file_name: str, content: bytes) -> ParseResult:
     if not result.rows and not result.errors:
         result.errors.append(f"表头（第 {result.header_row} 行）下没有数据行。")
     return result
+
+
+_NOTE_RE = re.compile(r"^(注|说明|备注|附|填表|填报|制表|审核|联系人|[一二三四五六七八九十]+、)")
+
+
+def _caption(cells: Sequence[str]) -> str:
+    """A group heading or note across the row (一、行政处罚；注：…), not an item: its text, else ""."""
+    texts = [v.strip() for v in cells if v.strip()]
+    distinct = set(texts)
+    if len(distinct) != 1:
+        return ""
+    text = texts[0]
+    # One text over several cells is a merged row; a lone cell counts only when it reads like a note,
+    # so that a row with just its name filled in is still reported as missing the rest.
+    return text if len(texts) > 1 or _NOTE_RE.match(text) else ""
 
 
 def _collect(spec: ListSpec, fields: Sequence[str | None], cells: Sequence[str]) -> dict[str, str]:

@@ -212,6 +212,14 @@ def test_unknown_columns_are_ignored_and_reported() -> None:
     assert result.ignored_headers == ["联系人"]
 
 
+def test_a_run_together_header_at_the_end_may_take_in_blank_columns() -> None:
+    header = ["序号", "抽查类别", "检查依据", "承办机构", "抽查事项抽查对象", None, None]
+    row = [1, "危险化学品", "《安全生产法》第六十五条", "某股", "危险化学品安全生产监督检查", "经营单位"]
+    result = parse_random_check_items("a.csv", csv_bytes([header, row]))
+    assert result.errors == []
+    assert result.rows[0].values["targets"] == "经营单位"
+
+
 # --- parsing: cell quirks -------------------------------------------------------------------------------
 
 
@@ -240,6 +248,25 @@ def test_blank_rows_are_skipped_without_shifting_row_numbers() -> None:
         result = parse_power_items(name, content)
         assert result.errors == [], name
         assert [row.row for row in result.rows] == [3, 5]
+
+
+def test_group_headings_and_notes_across_a_row_are_skipped() -> None:
+    rows = [
+        POWER_HEADER,
+        ["一、行政处罚（2项）"],
+        power_row(1),
+        power_row(2, name="对生产经营单位未如实记录安全生产教育和培训情况的行政处罚"),
+        ["注：本清单按《安徽省权责清单管理办法》编制。"],
+    ]
+    result = parse_power_items("a.xlsx", xlsx(rows, merges=["A2:G2"]))
+    assert result.errors == []
+    assert [row.row for row in result.rows] == [3, 4]
+    assert [row for row, _ in result.skipped_rows] == [2, 5]
+
+
+def test_a_row_with_only_a_name_is_not_mistaken_for_a_heading() -> None:
+    result = parse_power_items("a.csv", csv_bytes([POWER_HEADER, power_row(1), ["", "", "只填了名称"]]))
+    assert result.errors == ["第 3 行：缺少“职权类型”", "第 3 行：缺少“设定依据”"]
 
 
 def test_wrapped_text_is_joined_in_names_and_kept_in_legal_basis() -> None:
