@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from sanxiang import audit
+from sanxiang.accounts.models import User
 from sanxiang.agencies.models import Agency
 from sanxiang.core.identifiers import normalise_credit_code, normalise_resident_id
 from sanxiang.core.personal import personal_fields
@@ -22,7 +21,7 @@ EDITABLE_FIELDS = ("kind", "name", "resident_id", "credit_code", "legal_represen
 @transaction.atomic
 def party_create(
     *,
-    actor: Any,
+    actor: User,
     agency: Agency,
     kind: PartyKind | str,
     name: str,
@@ -60,7 +59,7 @@ def party_create(
 
 
 @transaction.atomic
-def party_update(*, actor: Any, party: Party, **fields: str) -> Party:
+def party_update(*, actor: User, party: Party, **fields: str) -> Party:
     """Change some fields of a party, recording which changed (never the values); a no-op records nothing."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -85,7 +84,7 @@ def party_update(*, actor: Any, party: Party, **fields: str) -> Party:
 
 
 @transaction.atomic
-def party_personal_data_view(*, actor: Any, party: Party) -> list[str]:
+def party_personal_data_view(*, actor: User, party: Party) -> list[str]:
     """Record that ``actor`` displayed the party's unmasked personal fields (调阅); returns their names."""
     if not permissions.can_view_party(actor, party):
         raise PermissionDenied("您无权查看该当事人信息。")

@@ -90,7 +90,7 @@ def party_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def party_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the unmasked personal fields after recording the access (调阅) in the audit log."""
     party = _visible_party(request, pk)
-    services.party_personal_data_view(actor=request.user, party=party)
+    services.party_personal_data_view(actor=_staff(request), party=party)
     context = {
         "party": party,
         "personal": _personal_context(party, revealed=True),
@@ -112,7 +112,7 @@ def party_create_view(request: HttpRequest) -> HttpResponse:
     form = PartyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            party = services.party_create(actor=request.user, agency=agency, **form.service_fields())
+            party = services.party_create(actor=_staff(request), agency=agency, **form.service_fields())
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
@@ -128,12 +128,12 @@ def party_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("您无权修改该当事人信息。")
     if request.method == "GET":
         # The form shows the full ID number, address and phone, so opening it is an access like 显示完整信息.
-        services.party_personal_data_view(actor=request.user, party=party)
+        services.party_personal_data_view(actor=_staff(request), party=party)
     initial = {field: getattr(party, field) for field in services.EDITABLE_FIELDS}
     form = PartyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.party_update(actor=request.user, party=party, **form.service_fields())
+            services.party_update(actor=_staff(request), party=party, **form.service_fields())
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
