@@ -16,7 +16,7 @@ from django_htmx.middleware import HtmxDetails
 from sanxiang.agencies import imports
 from sanxiang.agencies.models import PowerKind
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # kept in the session between preview and confirm
 PENDING_KEY = "agencies_import_pending"
 LIST_CHOICES = [("power", "权责清单"), ("random", "随机抽查事项清单")]
 
