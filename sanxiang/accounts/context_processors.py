@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("执法人员", reverse("agencies:officer_list")))
         items.append(("权责清单", reverse("agencies:power_items")))
         items.append(("随机抽查事项", reverse("agencies:random_check_items")))
+        items.append(("当事人", reverse("parties:list")))
     if user.has_role(Role.SUPERVISOR):
         items.append(("监督机关", reverse("agencies:supervised")))
     items.append(("工作日计算", reverse("deadlines:calculator")))
