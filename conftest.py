@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from django.db import connection
@@ -41,3 +42,13 @@ def personas(db: None) -> object:
 def _fast_password_hashing(settings: object) -> None:
     """Password hashing at production strength costs ~0.3 s per user; the tests don't need it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache() -> Iterator[None]:
+    """Each test's transaction is rolled back behind the holiday cache's back: drop it around every test."""
+    from sanxiang.deadlines import calendar
+
+    calendar.invalidate()
+    yield
+    calendar.invalidate()

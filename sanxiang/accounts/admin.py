@@ -82,4 +82,6 @@ class UserAdmin(BaseUserAdmin):
                 audit.EventType.USER_PASSWORD_CHANGED, actor=request.user, subject=obj, agency=obj.agency_id
             )
         if "role_choices" in form.cleaned_data:
-            services.user_set_roles(actor=cast(User, request.user), user=obj, roles=form.cleaned_data["role_choices"])
+            services.user_set_roles(
+                actor=cast(User, request.user), user=obj, roles=form.cleaned_data["role_choices"]
+            )

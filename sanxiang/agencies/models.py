@@ -146,7 +146,11 @@ class Officer(models.Model):
         return f"{self.name}（{self.certificate_number}）"
 
     def certificate_state(self, today: datetime.date) -> str:
-        """``valid``, ``expiring`` (within 30 days), ``expired``, ``not_yet_valid``, ``suspended`` or ``revoked``."""
+        """The certificate's state on ``today``.
+
+        One of ``valid``, ``expiring`` (within 30 days), ``expired``, ``not_yet_valid``,
+        ``suspended``, ``revoked``.
+        """
         if self.status == CertificateStatus.REVOKED:
             return "revoked"
         if self.status == CertificateStatus.SUSPENDED:

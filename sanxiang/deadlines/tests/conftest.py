@@ -1,18 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from sanxiang.deadlines import calendar, holiday_data, services
-
-
-@pytest.fixture(autouse=True)
-def fresh_calendar_cache() -> Iterator[None]:
-    # Each test's transaction is rolled back, which no service sees: drop the process cache around every test.
-    calendar.invalidate()
-    yield
-    calendar.invalidate()
+from sanxiang.deadlines import holiday_data, services
 
 
 @pytest.fixture
