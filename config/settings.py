@@ -85,6 +85,10 @@ INSTALLED_APPS = [
     "sanxiang.agencies",
     "sanxiang.accounts",
     "sanxiang.parties",
+    "sanxiang.cases",
+    "sanxiang.inspections",
+    "sanxiang.coercion",
+    "sanxiang.worklist",
     "sanxiang.disclosure",
     "sanxiang.demo",
 ]

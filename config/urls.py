@@ -12,6 +12,10 @@ urlpatterns = [
     path("deadlines/", include("sanxiang.deadlines.urls")),
     path("audit/", include("sanxiang.audit.urls")),
     path("parties/", include("sanxiang.parties.urls")),
+    path("cases/", include("sanxiang.cases.urls")),
+    path("inspections/", include("sanxiang.inspections.urls")),
+    path("coercion/", include("sanxiang.coercion.urls")),
+    path("work/", include("sanxiang.worklist.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("sanxiang.disclosure.urls")),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InspectionsConfig(AppConfig):
+    name = "sanxiang.inspections"
+    verbose_name = "行政检查"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorklistConfig(AppConfig):
+    name = "sanxiang.worklist"
+    verbose_name = "待办与提醒"
