@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "sanxiang.cases",
     "sanxiang.inspections",
     "sanxiang.coercion",
+    "sanxiang.payments",
     "sanxiang.worklist",
     "sanxiang.disclosure",
     "sanxiang.demo",

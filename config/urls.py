@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/", include("sanxiang.cases.urls")),
     path("inspections/", include("sanxiang.inspections.urls")),
     path("coercion/", include("sanxiang.coercion.urls")),
+    path("payments/", include("sanxiang.payments.urls")),
     path("work/", include("sanxiang.worklist.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("sanxiang.disclosure.urls")),
