@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from sanxiang import audit
 from sanxiang.accounts import services
@@ -17,7 +18,7 @@ from sanxiang.accounts.models import Role, User
 
 class UserChangeRolesForm(UserChangeForm):
     role_choices = forms.MultipleChoiceField(
-        label="角色", choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("角色"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
 
     class Meta(UserChangeForm.Meta):  # type: ignore[name-defined]
@@ -47,10 +48,10 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "display_name"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("个人信息", {"fields": ("display_name", "agency", "email")}),
-        ("角色", {"fields": ("role_choices",)}),
-        ("权限", {"fields": ("is_active", "is_staff", "is_superuser")}),
-        ("重要日期", {"fields": ("last_login", "date_joined")}),
+        (_("个人信息"), {"fields": ("display_name", "agency", "email")}),
+        (_("角色"), {"fields": ("role_choices",)}),
+        (_("权限"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("重要日期"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (

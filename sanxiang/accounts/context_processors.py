@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from sanxiang.accounts.models import Role
 
@@ -14,18 +15,18 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    items: list[tuple[str, str]] = [("工作台", reverse("accounts:home"))]
+    items: list[tuple[str, str]] = [(_("工作台"), reverse("accounts:home"))]
     if user.agency_id:
-        items.append(("本机关", reverse("agencies:overview")))
-        items.append(("执法人员", reverse("agencies:officer_list")))
-        items.append(("权责清单", reverse("agencies:power_items")))
-        items.append(("随机抽查事项", reverse("agencies:random_check_items")))
-        items.append(("当事人", reverse("parties:list")))
+        items.append((_("本机关"), reverse("agencies:overview")))
+        items.append((_("执法人员"), reverse("agencies:officer_list")))
+        items.append((_("权责清单"), reverse("agencies:power_items")))
+        items.append((_("随机抽查事项"), reverse("agencies:random_check_items")))
+        items.append((_("当事人"), reverse("parties:list")))
     if user.has_role(Role.SUPERVISOR):
-        items.append(("监督机关", reverse("agencies:supervised")))
-    items.append(("工作日计算", reverse("deadlines:calculator")))
+        items.append((_("监督机关"), reverse("agencies:supervised")))
+    items.append((_("工作日计算"), reverse("deadlines:calculator")))
     if user.has_role(Role.ADMIN) or user.has_role(Role.ARCHIVIST) or user.has_role(Role.SUPERVISOR):
-        items.append(("审计日志", reverse("audit:log")))
+        items.append((_("审计日志"), reverse("audit:log")))
     if user.is_staff:
-        items.append(("基础数据管理", reverse("admin:index")))
+        items.append((_("基础数据管理"), reverse("admin:index")))
     return {"nav_items": items, "user_roles": [Role(r).label for r in sorted(user.role_set)]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class CharacterClassValidator:
@@ -21,8 +22,8 @@ class CharacterClassValidator:
         )
         if classes < self.required_classes:
             raise ValidationError(
-                "密码须至少包含大写字母、小写字母、数字、符号中的三类。", code="password_too_simple"
+                _("密码须至少包含大写字母、小写字母、数字、符号中的三类。"), code="password_too_simple"
             )
 
     def get_help_text(self) -> str:
-        return "密码须至少包含大写字母、小写字母、数字、符号中的三类。"
+        return _("密码须至少包含大写字母、小写字母、数字、符号中的三类。")

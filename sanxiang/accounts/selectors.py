@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from sanxiang.accounts.models import Role
 from sanxiang.agencies.models import Agency, CertificateStatus, Officer, PowerItem, RandomCheckItem
@@ -27,19 +29,24 @@ class Panel:
 def _officer_panel(user: Any, today: datetime.date) -> Panel | None:
     officer = Officer.objects.filter(user=user).prefetch_related("categories").first()
     if officer is None:
-        return Panel("我的执法证件", ["您的账户尚未关联执法证件，请联系系统管理员登记。"])
+        return Panel(_("我的执法证件"), [_("您的账户尚未关联执法证件，请联系系统管理员登记。")])
     state = officer.certificate_state(today)
-    lines = [f"执法证号：{officer.certificate_number}", f"有效期至：{officer.valid_to:%Y年%m月%d日}"]
+    lines = [
+        _("执法证号：%(number)s") % {"number": officer.certificate_number},
+        _("有效期至：%(date)s") % {"date": date_format(officer.valid_to)},
+    ]
     if state == "expiring":
-        lines.append(f"证件将于 {(officer.valid_to - today).days} 天后到期，请及时办理换证。")
+        lines.append(
+            _("证件将于 %(days)s 天后到期，请及时办理换证。") % {"days": (officer.valid_to - today).days}
+        )
     elif state not in {"valid"}:
         lines.append(
-            "证件当前不可用于执法：不得单独或作为两名执法人员之一实施执法行为（行政处罚法第四十二条）。"
+            _("证件当前不可用于执法：不得单独或作为两名执法人员之一实施执法行为（行政处罚法第四十二条）。")
         )
     return Panel(
-        "我的执法证件",
+        _("我的执法证件"),
         lines,
-        links=[("亮证二维码（可打印）", reverse("agencies:officer_card", args=[officer.pk]))],
+        links=[(_("亮证二维码（可打印）"), reverse("agencies:officer_card", args=[officer.pk]))],
         officers=[officer],
     )
 
@@ -47,20 +54,28 @@ def _officer_panel(user: Any, today: datetime.date) -> Panel | None:
 def _certificate_panel(user: Any, today: datetime.date, title: str) -> Panel:
     officers = officer_list_for(user, agency=user.agency)
     warnings = certificate_warnings(officers, today=today)
-    lines = [f"本机关执法人员 {officers.count()} 名，需关注的证件 {len(warnings)} 个。"]
-    return Panel(title, lines, links=[("执法人员名录", reverse("agencies:officer_list"))], officers=warnings)
+    lines = [
+        _("本机关执法人员 %(officers)s 名，需关注的证件 %(warnings)s 个。")
+        % {"officers": officers.count(), "warnings": len(warnings)}
+    ]
+    return Panel(
+        title, lines, links=[(_("执法人员名录"), reverse("agencies:officer_list"))], officers=warnings
+    )
 
 
 def _lists_panel(agency: Agency) -> Panel:
     powers = PowerItem.objects.filter(agency=agency, is_active=True).count()
     checks = RandomCheckItem.objects.filter(agency=agency, is_active=True).count()
     return Panel(
-        "事前公开信息",
-        [f"权责清单 {powers} 项；随机抽查事项 {checks} 项。公示平台上的内容均取自本系统数据。"],
+        _("事前公开信息"),
+        [
+            _("权责清单 %(powers)s 项；随机抽查事项 %(checks)s 项。公示平台上的内容均取自本系统数据。")
+            % {"powers": powers, "checks": checks}
+        ],
         links=[
-            ("权责清单", reverse("agencies:power_items")),
-            ("随机抽查事项清单", reverse("agencies:random_check_items")),
-            ("公示平台上的本机关页面", reverse("disclosure:agency", args=[agency.pk])),
+            (_("权责清单"), reverse("agencies:power_items")),
+            (_("随机抽查事项清单"), reverse("agencies:random_check_items")),
+            (_("公示平台上的本机关页面"), reverse("disclosure:agency", args=[agency.pk])),
         ],
     )
 
@@ -80,9 +95,9 @@ def _supervision_panel(user: Any, today: datetime.date) -> Panel:
             }
         )
     return Panel(
-        "所监督的执法机关",
-        [f"下级执法机关 {len(rows)} 个。调阅均记入审计日志。"],
-        links=[("监督机关列表", reverse("agencies:supervised"))],
+        _("所监督的执法机关"),
+        [_("下级执法机关 %(count)s 个。调阅均记入审计日志。") % {"count": len(rows)}],
+        links=[(_("监督机关列表"), reverse("agencies:supervised"))],
         agencies=rows,
     )
 
@@ -90,9 +105,9 @@ def _supervision_panel(user: Any, today: datetime.date) -> Panel:
 def _audit_panel(user: Any) -> Panel:
     count = Event.objects.filter(agency_id=user.agency_id).count()
     return Panel(
-        "全过程记录",
-        [f"本机关审计事件 {count} 条，全部纳入防篡改日志（签名树头可验证）。"],
-        links=[("审计日志与校验", reverse("audit:log"))],
+        _("全过程记录"),
+        [_("本机关审计事件 %(count)s 条，全部纳入防篡改日志（签名树头可验证）。") % {"count": count}],
+        links=[(_("审计日志与校验"), reverse("audit:log"))],
     )
 
 
@@ -101,26 +116,26 @@ def home_panels(user: Any, *, today: datetime.date) -> list[Panel]:
     panels: list[Panel] = []
     roles = user.role_set
     if user.agency_id is None:
-        return [Panel("账户未分配机关", ["您的账户尚未分配所属执法机关，请联系系统管理员。"])]
+        return [Panel(_("账户未分配机关"), [_("您的账户尚未分配所属执法机关，请联系系统管理员。")])]
     if Role.OFFICER in roles or Officer.objects.filter(user=user).exists():
         officer_panel = _officer_panel(user, today)
         if officer_panel:
             panels.append(officer_panel)
     if Role.SECTION_HEAD in roles:
-        panels.append(_certificate_panel(user, today, "本股室与本机关执法证件提醒"))
+        panels.append(_certificate_panel(user, today, _("本股室与本机关执法证件提醒")))
     if Role.LEADER in roles:
-        panels.append(_certificate_panel(user, today, "执法人员资格概况"))
+        panels.append(_certificate_panel(user, today, _("执法人员资格概况")))
         panels.append(_lists_panel(user.agency))
     if Role.LEGAL_REVIEWER in roles:
         reviewers = Officer.objects.filter(agency=user.agency, section__is_legal_review_unit=True)
         panel = Panel(
-            "法制审核",
+            _("法制审核"),
             [
-                "重大执法决定未经法制审核或审核未通过的，不得作出决定（行政处罚法第五十八条）。",
-                f"本机关法制审核机构人员 {reviewers.count()} 名。"
-                "审核期限按工作日计算，可用“工作日计算”核对。",
+                _("重大执法决定未经法制审核或审核未通过的，不得作出决定（行政处罚法第五十八条）。"),
+                _("本机关法制审核机构人员 %(count)s 名。审核期限按工作日计算，可用“工作日计算”核对。")
+                % {"count": reviewers.count()},
             ],
-            links=[("工作日计算", reverse("deadlines:calculator"))],
+            links=[(_("工作日计算"), reverse("deadlines:calculator"))],
             officers=list(reviewers),
         )
         panels.append(panel)
@@ -134,16 +149,16 @@ def home_panels(user: Any, *, today: datetime.date) -> list[Panel]:
     if Role.ADMIN in roles:
         panels.append(
             Panel(
-                "系统管理",
-                ["维护机关、股室、执法人员、用户与角色、节假日安排和各类清单。所有修改均记入审计日志。"],
+                _("系统管理"),
+                [_("维护机关、股室、执法人员、用户与角色、节假日安排和各类清单。所有修改均记入审计日志。")],
                 links=[
-                    ("基础数据管理", reverse("admin:index")),
-                    ("导入权责清单 / 随机抽查事项", reverse("agencies:import_list")),
-                    ("节假日与工作日", reverse("deadlines:calculator")),
+                    (_("基础数据管理"), reverse("admin:index")),
+                    (_("导入权责清单 / 随机抽查事项"), reverse("agencies:import_list")),
+                    (_("节假日与工作日"), reverse("deadlines:calculator")),
                 ],
             )
         )
-        panels.append(_certificate_panel(user, today, "执法证件提醒"))
+        panels.append(_certificate_panel(user, today, _("执法证件提醒")))
     seen: set[str] = set()
     unique = []
     for panel in panels:

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sanxiang import audit
 from sanxiang.accounts.models import Role, User, UserRole
@@ -18,7 +19,7 @@ def _check_roles(roles: Iterable[str]) -> list[str]:
     roles = sorted(set(roles))
     unknown = [r for r in roles if r not in Role.values]
     if unknown:
-        raise ValidationError(f"未知角色：{'、'.join(unknown)}")
+        raise ValidationError(_("未知角色：%(roles)s") % {"roles": "、".join(unknown)})
     return roles
 
 
@@ -37,7 +38,7 @@ def user_create(
     """Create a staff account in ``agency`` with ``roles``; the password must pass the password rules."""
     role_list = _check_roles(roles)
     if User.objects.filter(username=username).exists():
-        raise ValidationError(f"用户名“{username}”已被使用。")
+        raise ValidationError(_("用户名“%(username)s”已被使用。") % {"username": username})
     user = User(
         username=username,
         agency=agency,
@@ -86,7 +87,7 @@ def user_set_roles(*, actor: User | None, user: User, roles: Iterable[str]) -> U
 def user_deactivate(*, actor: User | None, user: User, reason: str) -> User:
     """Disable sign-in for ``user``; the account and its history stay."""
     if not reason.strip():
-        raise ValidationError("停用账户须说明理由。")
+        raise ValidationError(_("停用账户须说明理由。"))
     user.is_active = False
     user.save(update_fields=["is_active"])
     audit.record(

@@ -12,6 +12,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # GB 11643-1999: ISO 7064 MOD 11-2 over the first 17 digits.
 RESIDENT_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -25,8 +26,8 @@ _SPACES = re.compile(r"\s+")
 
 
 class Sex(models.TextChoices):
-    MALE = "male", "男"
-    FEMALE = "female", "女"
+    MALE = "male", _("男")
+    FEMALE = "female", _("女")
 
 
 def normalise_resident_id(value: str) -> str:
@@ -71,40 +72,40 @@ def validate_resident_id(value: str, *, today: datetime.date | None = None) -> N
     rid = normalise_resident_id(value)
     if len(rid) != 18:
         raise ValidationError(
-            "公民身份号码应为18位，当前为%(length)s位。",
+            _("公民身份号码应为18位，当前为%(length)s位。"),
             code="resident_id_length",
             params={"length": len(rid)},
         )
     for position, char in enumerate(rid[:17], start=1):
         if not (char.isascii() and char.isdigit()):
             raise ValidationError(
-                "公民身份号码前17位应为数字，第%(position)s位“%(char)s”不是数字。",
+                _("公民身份号码前17位应为数字，第%(position)s位“%(char)s”不是数字。"),
                 code="resident_id_character",
                 params={"position": position, "char": char},
             )
     if rid[17] not in "0123456789X":
         raise ValidationError(
-            "公民身份号码第18位（校验码）应为数字或X，当前为“%(char)s”。",
+            _("公民身份号码第18位（校验码）应为数字或X，当前为“%(char)s”。"),
             code="resident_id_character",
             params={"char": rid[17]},
         )
     birth = _birth_date(rid)
     if birth is None:
         raise ValidationError(
-            "公民身份号码中的出生日期%(digits)s不是有效日期。",
+            _("公民身份号码中的出生日期%(digits)s不是有效日期。"),
             code="resident_id_birth_date",
             params={"digits": rid[6:14]},
         )
     if birth > (today or timezone.localdate()):
         raise ValidationError(
-            "公民身份号码中的出生日期%(date)s晚于今天。",
+            _("公民身份号码中的出生日期%(date)s晚于今天。"),
             code="resident_id_birth_date",
             params={"date": birth.isoformat()},
         )
     expected = resident_id_check_digit(rid[:17])
     if rid[17] != expected:
         raise ValidationError(
-            "公民身份号码校验码错误：第18位应为“%(expected)s”，实际为“%(actual)s”。",
+            _("公民身份号码校验码错误：第18位应为“%(expected)s”，实际为“%(actual)s”。"),
             code="resident_id_check_digit",
             params={"expected": expected, "actual": rid[17]},
         )
@@ -120,22 +121,24 @@ def validate_credit_code(value: str) -> None:
     code = normalise_credit_code(value)
     if len(code) != 18:
         raise ValidationError(
-            "统一社会信用代码应为18位，当前为%(length)s位。",
+            _("统一社会信用代码应为18位，当前为%(length)s位。"),
             code="credit_code_length",
             params={"length": len(code)},
         )
     for position, char in enumerate(code, start=1):
         if char not in CREDIT_CODE_CHARSET:
             raise ValidationError(
-                "统一社会信用代码第%(position)s位“%(char)s”不是有效字符"
-                "（只能使用数字和除I、O、S、V、Z以外的大写字母）。",
+                _(
+                    "统一社会信用代码第%(position)s位“%(char)s”不是有效字符"
+                    "（只能使用数字和除I、O、S、V、Z以外的大写字母）。"
+                ),
                 code="credit_code_character",
                 params={"position": position, "char": char},
             )
     expected = credit_code_check_char(code[:17])
     if code[17] != expected:
         raise ValidationError(
-            "统一社会信用代码校验码错误：第18位应为“%(expected)s”，实际为“%(actual)s”。",
+            _("统一社会信用代码校验码错误：第18位应为“%(expected)s”，实际为“%(actual)s”。"),
             code="credit_code_check_char",
             params={"expected": expected, "actual": code[17]},
         )
