@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DisclosureConfig(AppConfig):
     name = "sanxiang.disclosure"
-    verbose_name = "公示"
+    verbose_name = _("公示")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sanxiang.agencies import selectors as agency_selectors
@@ -39,7 +40,7 @@ def credential(request: HttpRequest, token: str) -> HttpResponse:
     try:
         officer = agency_selectors.officer_by_credential_token(token)
     except Officer.DoesNotExist as exc:
-        raise Http404("该二维码无效或已作废。") from exc
+        raise Http404(_("该二维码无效或已作废。")) from exc
     state = officer.certificate_state(timezone.localdate())
     response = render(
         request,
@@ -58,7 +59,7 @@ def credential_search(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"number": number, "name": name}
     if number or name:
         if not (number and name):
-            context["error"] = "请同时填写执法证号和姓名。"
+            context["error"] = _("请同时填写执法证号和姓名。")
         else:
             officer = (
                 Officer.objects.select_related("agency")
@@ -67,7 +68,7 @@ def credential_search(request: HttpRequest) -> HttpResponse:
                 .first()
             )
             if officer is None:
-                context["error"] = (
+                context["error"] = _(
                     "未查到该执法证件。请核对证号和姓名；如对方无法出示有效证件，您有权拒绝接受调查或检查（行政处罚法第五十五条）。"
                 )
             else:
