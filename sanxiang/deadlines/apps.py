@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DeadlinesConfig(AppConfig):
     name = "sanxiang.deadlines"
-    verbose_name = "期限与节假日"
+    verbose_name = _("期限与节假日")
 
     def ready(self) -> None:
         from django.core.signals import request_started

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Max
+from django.utils.translation import gettext as _
 
 from sanxiang.deadlines.models import DayKind, HolidayYear, SpecialDay
 
@@ -44,8 +45,11 @@ class CalendarMissing(LookupError):  # noqa: N818 (the name the other apps impor
     def __init__(self, year: int) -> None:
         self.year = year
         super().__init__(
-            f"{year}年的节假日安排尚未导入，无法计算涉及该年度的期限。"
-            f"请先导入国务院办公厅关于{year}年部分节假日安排的通知。"
+            _(
+                "%(year)s年的节假日安排尚未导入，无法计算涉及该年度的期限。"
+                "请先导入国务院办公厅关于%(year)s年部分节假日安排的通知。"
+            )
+            % {"year": year}
         )
 
 
@@ -125,12 +129,12 @@ def _current() -> _Snapshot:
 def _check_date(value: datetime.date) -> None:
     # A datetime is a date subclass but never equals a date key, so it would silently miss every holiday.
     if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
-        raise TypeError(f"需要日期（date），收到 {type(value).__name__}")
+        raise TypeError(_("需要日期（date），收到 %(type)s") % {"type": type(value).__name__})
 
 
 def _check_count(n: int) -> None:
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-        raise ValueError(f"期限天数必须是非负整数，收到 {n!r}")
+        raise ValueError(_("期限天数必须是非负整数，收到 %(n)s") % {"n": repr(n)})
 
 
 def loaded_years() -> frozenset[int]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils.translation import gettext as _
+
 from sanxiang.deadlines.calendar import (
     add_calendar_days,
     add_months,
@@ -143,7 +145,7 @@ def coercion_ten_days(start: datetime.date, days: int = 10) -> datetime.date:
     行政强制法 Art.69 (十日以内期限的规定是指工作日，不含法定节假日).
     """
     if not 1 <= days <= 10:
-        raise ValueError(f"行政强制法第六十九条只适用于十日以内的期限，收到 {days} 日")
+        raise ValueError(_("行政强制法第六十九条只适用于十日以内的期限，收到 %(days)s 日") % {"days": days})
     return add_working_days(start, days)
 
 
@@ -177,7 +179,9 @@ def late_fee(fine_fen: int, overdue_days: int) -> int:
     Rounded down to the fen. ``overdue_days`` must already exclude days spent in 复议 or 诉讼 (Art.73).
     """
     if isinstance(fine_fen, bool) or not isinstance(fine_fen, int) or fine_fen < 0:
-        raise ValueError(f"罚款金额必须是非负整数（分），收到 {fine_fen!r}")
+        raise ValueError(_("罚款金额必须是非负整数（分），收到 %(fine_fen)s") % {"fine_fen": repr(fine_fen)})
     if isinstance(overdue_days, bool) or not isinstance(overdue_days, int) or overdue_days < 0:
-        raise ValueError(f"逾期天数必须是非负整数，收到 {overdue_days!r}")
+        raise ValueError(
+            _("逾期天数必须是非负整数，收到 %(overdue_days)s") % {"overdue_days": repr(overdue_days)}
+        )
     return min(fine_fen * LATE_FEE_DAILY_PERCENT * overdue_days // 100, fine_fen)

@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from sanxiang.deadlines.models import DayKind
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "data"
@@ -34,7 +37,6 @@ _KIND_ALIASES = {
     "调休上班日": DayKind.ADJUSTED_WORKDAY,
     "上班": DayKind.ADJUSTED_WORKDAY,
 }
-_WEEKDAYS = "一二三四五六日"
 MAX_NAME_LENGTH = 50
 
 
@@ -74,7 +76,8 @@ def parse_kind(value: str, *, where: str) -> DayKind:
     kind = _KIND_ALIASES.get(value.strip())
     if kind is None:
         raise HolidayDataError(
-            f"{where}：类型“{value}”无效，应为 holiday（休息日）或 adjusted_workday（调休上班日）"
+            _("%(where)s：类型“%(value)s”无效，应为 holiday（休息日）或 adjusted_workday（调休上班日）")
+            % {"where": where, "value": value}
         )
     return kind
 
@@ -83,41 +86,55 @@ def parse_date(value: Any, *, where: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise HolidayDataError(f"{where}：日期“{value}”无效，应为 YYYY-MM-DD 格式") from None
+        raise HolidayDataError(
+            _("%(where)s：日期“%(value)s”无效，应为 YYYY-MM-DD 格式") % {"where": where, "value": value}
+        ) from None
 
 
 def check_special_day(*, year: int, date: datetime.date, kind: str, name: str, where: str = "") -> None:
     """Refuse a special day that is outside its year, of an unknown kind, unnamed, or a weekday 调休上班日."""
-    prefix = f"{where}：" if where else ""
+    prefix = _("%(where)s：") % {"where": where} if where else ""
     if date.year != year:
-        raise HolidayDataError(f"{prefix}日期 {date.isoformat()} 不属于 {year} 年")
+        raise HolidayDataError(
+            _("%(prefix)s日期 %(date)s 不属于 %(year)s 年")
+            % {"prefix": prefix, "date": date.isoformat(), "year": year}
+        )
     if kind not in DayKind.values:
-        raise HolidayDataError(f"{prefix}类型“{kind}”无效")
+        raise HolidayDataError(_("%(prefix)s类型“%(kind)s”无效") % {"prefix": prefix, "kind": kind})
     if not name.strip():
-        raise HolidayDataError(f"{prefix}日期 {date.isoformat()} 缺少节日名称")
+        raise HolidayDataError(
+            _("%(prefix)s日期 %(date)s 缺少节日名称") % {"prefix": prefix, "date": date.isoformat()}
+        )
     if len(name) > MAX_NAME_LENGTH:
-        raise HolidayDataError(f"{prefix}节日名称不能超过 {MAX_NAME_LENGTH} 个字")
+        raise HolidayDataError(
+            _("%(prefix)s节日名称不能超过 %(max_name_length)s 个字")
+            % {"prefix": prefix, "max_name_length": MAX_NAME_LENGTH}
+        )
     if kind == DayKind.ADJUSTED_WORKDAY and date.weekday() < 5:
         raise HolidayDataError(
-            f"{prefix}{date.isoformat()} 是星期{_WEEKDAYS[date.weekday()]}，"
-            "本来就是工作日，不能列为调休上班日"
+            _("%(prefix)s%(date)s 是%(weekday)s，本来就是工作日，不能列为调休上班日")
+            % {"prefix": prefix, "date": date.isoformat(), "weekday": date_format(date, "l")}
         )
 
 
 def validate(data: YearData) -> None:
     """Check a whole year: sensible year, every day inside it, no date twice, at least one day."""
     if not 1949 <= data.year <= 2999:
-        raise HolidayDataError(f"年度 {data.year} 无效")
+        raise HolidayDataError(_("年度 %(year)s 无效") % {"year": data.year})
     if not data.days:
-        raise HolidayDataError(f"{data.year}年的文件中没有任何日期")
+        raise HolidayDataError(_("%(year)s年的文件中没有任何日期") % {"year": data.year})
     if data.notice_url and not data.notice_url.startswith(("https://", "http://")):
-        raise HolidayDataError(f"通知网址“{data.notice_url}”无效，应以 https:// 开头")
+        raise HolidayDataError(
+            _("通知网址“%(notice_url)s”无效，应以 https:// 开头") % {"notice_url": data.notice_url}
+        )
     seen: set[datetime.date] = set()
     for number, day in enumerate(data.days, start=1):
-        where = f"第 {number} 个日期"
+        where = _("第 %(number)s 个日期") % {"number": number}
         check_special_day(year=data.year, date=day.date, kind=day.kind, name=day.name, where=where)
         if day.date in seen:
-            raise HolidayDataError(f"{where}：日期 {day.date.isoformat()} 重复出现")
+            raise HolidayDataError(
+                _("%(where)s：日期 %(date)s 重复出现") % {"where": where, "date": day.date.isoformat()}
+            )
         seen.add(day.date)
 
 
@@ -125,10 +142,11 @@ def _years_of(days: list[DayData]) -> int:
     years = sorted({d.date.year for d in days})
     if len(years) > 1:
         raise HolidayDataError(
-            f"文件中的日期跨越多个年度（{'、'.join(str(y) for y in years)}），一个文件只能包含一个年度"
+            _("文件中的日期跨越多个年度（%(years)s），一个文件只能包含一个年度")
+            % {"years": "、".join(str(y) for y in years)}
         )
     if not years:
-        raise HolidayDataError("文件中没有任何日期")
+        raise HolidayDataError(_("文件中没有任何日期"))
     return years[0]
 
 
@@ -136,14 +154,16 @@ def parse_json(text: str, *, source: str = "") -> YearData:
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise HolidayDataError(f"文件不是有效的 JSON（第 {exc.lineno} 行）") from None
+        raise HolidayDataError(
+            _("文件不是有效的 JSON（第 %(lineno)s 行）") % {"lineno": exc.lineno}
+        ) from None
     if not isinstance(raw, dict) or not isinstance(raw.get("days"), list):
-        raise HolidayDataError("JSON 文件应包含 year、notice 和 days 三项，days 为日期列表")
+        raise HolidayDataError(_("JSON 文件应包含 year、notice 和 days 三项，days 为日期列表"))
     days: list[DayData] = []
     for number, item in enumerate(raw["days"], start=1):
-        where = f"第 {number} 个日期"
+        where = _("第 %(number)s 个日期") % {"number": number}
         if not isinstance(item, dict):
-            raise HolidayDataError(f"{where}：应为包含 date、kind、name 的对象")
+            raise HolidayDataError(_("%(where)s：应为包含 date、kind、name 的对象") % {"where": where})
         days.append(
             DayData(
                 date=parse_date(item.get("date", ""), where=where),
@@ -155,10 +175,10 @@ def parse_json(text: str, *, source: str = "") -> YearData:
     if year is None:
         year = _years_of(days)
     if isinstance(year, bool) or not isinstance(year, int):
-        raise HolidayDataError(f"年度“{year}”无效，应为整数")
+        raise HolidayDataError(_("年度“%(year)s”无效，应为整数") % {"year": year})
     notice = raw.get("notice") or {}
     if not isinstance(notice, dict):
-        raise HolidayDataError("notice 应为包含 title、number、url 的对象")
+        raise HolidayDataError(_("notice 应为包含 title、number、url 的对象"))
     issued = notice.get("issued_on")
     data = YearData(
         year=year,
@@ -166,7 +186,7 @@ def parse_json(text: str, *, source: str = "") -> YearData:
         notice_title=str(notice.get("title", "")).strip(),
         notice_number=str(notice.get("number", "")).strip(),
         notice_url=str(notice.get("url", "")).strip(),
-        issued_on=parse_date(issued, where="发布日期") if issued else None,
+        issued_on=parse_date(issued, where=_("发布日期")) if issued else None,
         source=source,
     )
     validate(data)
@@ -188,9 +208,12 @@ def parse_csv(
         cells = [cell.strip() for cell in row]
         if number == 1 and [c.lower() for c in cells[:3]] == ["date", "kind", "name"]:
             continue
-        where = f"第 {number} 行"
+        where = _("第 %(number)s 行") % {"number": number}
         if len(cells) != 3:
-            raise HolidayDataError(f"{where}：应有 3 列（date,kind,name），实有 {len(cells)} 列")
+            raise HolidayDataError(
+                _("%(where)s：应有 3 列（date,kind,name），实有 %(count)s 列")
+                % {"where": where, "count": len(cells)}
+            )
         days.append(
             DayData(
                 date=parse_date(cells[0], where=where),
@@ -215,15 +238,15 @@ def read_file(path: Path, **notice: str) -> YearData:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise HolidayDataError(f"找不到文件：{path}") from None
+        raise HolidayDataError(_("找不到文件：%(path)s") % {"path": path}) from None
     except UnicodeDecodeError:
-        raise HolidayDataError(f"文件 {path.name} 不是 UTF-8 编码") from None
+        raise HolidayDataError(_("文件 %(name)s 不是 UTF-8 编码") % {"name": path.name}) from None
     suffix = path.suffix.lower()
     if suffix == ".json":
         return parse_json(text, source=path.name)
     if suffix == ".csv":
         return parse_csv(text, source=path.name, **notice)
-    raise HolidayDataError(f"不支持的文件类型“{path.suffix}”，只接受 .json 或 .csv")
+    raise HolidayDataError(_("不支持的文件类型“%(suffix)s”，只接受 .json 或 .csv") % {"suffix": path.suffix})
 
 
 def shipped_files() -> list[Path]:

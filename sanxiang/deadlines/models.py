@@ -6,28 +6,29 @@ A day not listed follows the week: Monday to Friday are working days, Saturday a
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DayKind(models.TextChoices):
-    HOLIDAY = "holiday", "法定节假日/休息日"
-    ADJUSTED_WORKDAY = "adjusted_workday", "调休上班日"
+    HOLIDAY = "holiday", _("法定节假日/休息日")
+    ADJUSTED_WORKDAY = "adjusted_workday", _("调休上班日")
 
 
 class HolidayYear(models.Model):
     """One calendar year whose holiday arrangement has been loaded; years without a row are unknown."""
 
-    year = models.PositiveSmallIntegerField("年度", unique=True)
-    notice_title = models.CharField("通知标题", max_length=200, blank=True)
-    notice_number = models.CharField("发文字号", max_length=100, blank=True)
-    notice_url = models.URLField("通知网址", max_length=500, blank=True)
-    issued_on = models.DateField("发布日期", null=True, blank=True)
-    loaded_at = models.DateTimeField("导入时间")
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    notice_title = models.CharField(_("通知标题"), max_length=200, blank=True)
+    notice_number = models.CharField(_("发文字号"), max_length=100, blank=True)
+    notice_url = models.URLField(_("通知网址"), max_length=500, blank=True)
+    issued_on = models.DateField(_("发布日期"), null=True, blank=True)
+    loaded_at = models.DateTimeField(_("导入时间"))
     # Bumped by every write to the year or its days; the per-process calendar cache compares it.
-    changed_at = models.DateTimeField("最后修改时间")
+    changed_at = models.DateTimeField(_("最后修改时间"))
 
     class Meta:
-        verbose_name = "节假日安排年度"
-        verbose_name_plural = "节假日安排年度"
+        verbose_name = _("节假日安排年度")
+        verbose_name_plural = _("节假日安排年度")
         ordering = ["year"]
         constraints = [
             models.CheckConstraint(
@@ -37,22 +38,22 @@ class HolidayYear(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}年节假日安排"
+        return _("%(year)s年节假日安排") % {"year": self.year}
 
 
 class SpecialDay(models.Model):
     """A day that departs from the week: a weekday off (holiday) or a weekend day worked (调休)."""
 
     holiday_year = models.ForeignKey(
-        HolidayYear, on_delete=models.CASCADE, related_name="days", verbose_name="年度"
+        HolidayYear, on_delete=models.CASCADE, related_name="days", verbose_name=_("年度")
     )
-    date = models.DateField("日期", unique=True)
-    kind = models.CharField("类型", max_length=20, choices=DayKind.choices)
-    name = models.CharField("节日名称", max_length=50)
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=DayKind.choices)
+    name = models.CharField(_("节日名称"), max_length=50)
 
     class Meta:
-        verbose_name = "特殊日期"
-        verbose_name_plural = "特殊日期"
+        verbose_name = _("特殊日期")
+        verbose_name_plural = _("特殊日期")
         ordering = ["date"]
         constraints = [
             models.CheckConstraint(
@@ -61,4 +62,8 @@ class SpecialDay(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date.isoformat()} {self.name}（{self.get_kind_display()}）"
+        return _("%(date)s %(name)s（%(kind)s）") % {
+            "date": self.date.isoformat(),
+            "name": self.name,
+            "kind": self.get_kind_display(),
+        }

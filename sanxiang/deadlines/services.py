@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sanxiang import audit
 from sanxiang.deadlines import calendar
@@ -53,7 +54,10 @@ def _check_no_clash(data: YearData, *, holiday_year: HolidayYear | None) -> None
         clash = clash.exclude(holiday_year=holiday_year)
     first = clash.order_by("date").first()
     if first is not None:
-        raise HolidayDataError(f"日期 {first.date.isoformat()} 已登记在 {first.holiday_year.year} 年的安排中")
+        raise HolidayDataError(
+            _("日期 %(date)s 已登记在 %(year)s 年的安排中")
+            % {"date": first.date.isoformat(), "year": first.holiday_year.year}
+        )
 
 
 @transaction.atomic
@@ -76,8 +80,11 @@ def holiday_year_load(
             return existing, LoadOutcome.UNCHANGED
         if not replace:
             raise HolidayDataError(
-                f"{data.year}年的节假日安排已导入，且与文件内容不同（可能已由管理员修改）；"
-                "如需以文件内容替换，请使用 --replace"
+                _(
+                    "%(year)s年的节假日安排已导入，且与文件内容不同（可能已由管理员修改）；"
+                    "如需以文件内容替换，请使用 --replace"
+                )
+                % {"year": data.year}
             )
     _check_no_clash(data, holiday_year=existing)
     now = timezone.now()
@@ -124,7 +131,7 @@ def holiday_year_save(*, holiday_year: HolidayYear, actor: Any) -> HolidayYear:
     now = timezone.now()
     if holiday_year.pk is None:
         if HolidayYear.objects.filter(year=holiday_year.year).exists():
-            raise HolidayDataError(f"{holiday_year.year}年的节假日安排已存在")
+            raise HolidayDataError(_("%(year)s年的节假日安排已存在") % {"year": holiday_year.year})
         holiday_year.loaded_at = now
         holiday_year.changed_at = now
         holiday_year.save()
@@ -132,7 +139,7 @@ def holiday_year_save(*, holiday_year: HolidayYear, actor: Any) -> HolidayYear:
     else:
         old = HolidayYear.objects.select_for_update().get(pk=holiday_year.pk)
         if old.year != holiday_year.year and old.days.exists():
-            raise HolidayDataError("已登记特殊日期的年度不能修改年份")
+            raise HolidayDataError(_("已登记特殊日期的年度不能修改年份"))
         diff = {
             key: {"old": getattr(old, key), "new": getattr(holiday_year, key)}
             for key in _YEAR_FIELDS
@@ -181,7 +188,7 @@ def check_special_day_for(special_day: SpecialDay) -> None:
     if special_day.pk is not None:
         others = others.exclude(pk=special_day.pk)
     if others.exists():
-        raise HolidayDataError(f"日期 {special_day.date.isoformat()} 已登记")
+        raise HolidayDataError(_("日期 %(date)s 已登记") % {"date": special_day.date.isoformat()})
 
 
 @transaction.atomic

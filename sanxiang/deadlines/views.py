@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sanxiang.deadlines import calendar, selectors
@@ -27,7 +28,7 @@ def _compute(form: CalculatorForm) -> dict[str, Any]:
     except CalendarMissing as exc:
         return {"error": str(exc)}
     except OverflowError:
-        return {"error": "结果超出可表示的日期范围"}
+        return {"error": _("结果超出可表示的日期范围")}
     return {
         "start": start,
         "days": days,
