@@ -5,9 +5,9 @@ An app offers its clocks by naming a selector on its AppConfig::
     class CasesConfig(AppConfig):
         due_items_provider = "sanxiang.cases.selectors.due_items_for"
 
-The selector takes ``(user, *, today)`` and returns the DueItems of the matters that user works on. The worklist
-app collects them from every installed app for the page, and ``check_deadlines`` turns them into notifications,
-once per ``key``.
+The selector takes ``(user, *, today)`` and returns the DueItems of the matters that user works on. The
+worklist app collects them from every installed app for the page, and ``check_deadlines`` turns them into
+notifications, once per ``key``.
 """
 
 from __future__ import annotations
