@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from sanxiang.parties.masking import mask_phone, mask_resident_id
@@ -33,11 +34,11 @@ class PartyAdmin(SimpleHistoryAdmin):
     readonly_fields = fields
     history_list_display: list[str] = []
 
-    @admin.display(description="公民身份号码")
+    @admin.display(description=_("公民身份号码"))
     def masked_resident_id(self, party: Party) -> str:
         return mask_resident_id(party.resident_id) if party.resident_id else ""
 
-    @admin.display(description="联系电话")
+    @admin.display(description=_("联系电话"))
     def masked_phone(self, party: Party) -> str:
         return mask_phone(party.phone)
 

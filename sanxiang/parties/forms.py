@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from sanxiang.core.identifiers import (
     normalise_credit_code,
@@ -17,22 +18,25 @@ from sanxiang.parties.validators import validate_phone
 
 
 class PartyForm(forms.Form):
-    kind = forms.ChoiceField(label="当事人类型", choices=PartyKind.choices, widget=forms.RadioSelect)
-    name = forms.CharField(label="姓名或名称", max_length=200)
+    kind = forms.ChoiceField(label=_("当事人类型"), choices=PartyKind.choices, widget=forms.RadioSelect)
+    name = forms.CharField(label=_("姓名或名称"), max_length=200)
     resident_id = forms.CharField(
-        label="公民身份号码", max_length=30, required=False, help_text="自然人填写，末位 x 可小写。"
+        label=_("公民身份号码"), max_length=30, required=False, help_text=_("自然人填写，末位 x 可小写。")
     )
     credit_code = forms.CharField(
-        label="统一社会信用代码", max_length=30, required=False, help_text="个体工商户、法人或其他组织填写。"
+        label=_("统一社会信用代码"),
+        max_length=30,
+        required=False,
+        help_text=_("个体工商户、法人或其他组织填写。"),
     )
     legal_representative = forms.CharField(
-        label="法定代表人（负责人）", max_length=40, required=False, help_text="法人或其他组织填写。"
+        label=_("法定代表人（负责人）"), max_length=40, required=False, help_text=_("法人或其他组织填写。")
     )
-    address = forms.CharField(label="住所或地址", max_length=200, required=False)
-    phone = forms.CharField(label="联系电话", max_length=40, required=False, validators=[validate_phone])
+    address = forms.CharField(label=_("住所或地址"), max_length=200, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=40, required=False, validators=[validate_phone])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "：")
+        kwargs.setdefault("label_suffix", _("："))
         super().__init__(*args, **kwargs)
 
     def clean_resident_id(self) -> str:

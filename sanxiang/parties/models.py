@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sanxiang.core.identifiers import (
@@ -20,9 +22,9 @@ from sanxiang.parties.validators import validate_phone
 
 
 class PartyKind(models.TextChoices):
-    PERSON = "person", "自然人"
-    INDIVIDUAL_BUSINESS = "individual_business", "个体工商户"
-    ORGANISATION = "organisation", "法人或其他组织"
+    PERSON = "person", _("自然人")
+    INDIVIDUAL_BUSINESS = "individual_business", _("个体工商户")
+    ORGANISATION = "organisation", _("法人或其他组织")
 
 
 class Party(models.Model):
@@ -34,48 +36,48 @@ class Party(models.Model):
     """
 
     agency = models.ForeignKey(
-        "agencies.Agency", verbose_name="所属机关", on_delete=models.PROTECT, related_name="parties"
+        "agencies.Agency", verbose_name=_("所属机关"), on_delete=models.PROTECT, related_name="parties"
     )
-    kind = models.CharField("当事人类型", max_length=24, choices=PartyKind.choices)
-    name = personal(models.CharField("姓名或名称", max_length=200))
+    kind = models.CharField(_("当事人类型"), max_length=24, choices=PartyKind.choices)
+    name = personal(models.CharField(_("姓名或名称"), max_length=200))
     resident_id = personal(
-        models.CharField("公民身份号码", max_length=18, blank=True, validators=[validate_resident_id])
+        models.CharField(_("公民身份号码"), max_length=18, blank=True, validators=[validate_resident_id])
     )
     credit_code = models.CharField(
-        "统一社会信用代码", max_length=18, blank=True, validators=[validate_credit_code]
+        _("统一社会信用代码"), max_length=18, blank=True, validators=[validate_credit_code]
     )
-    legal_representative = models.CharField("法定代表人（负责人）", max_length=40, blank=True)
-    address = personal(models.CharField("住所或地址", max_length=200, blank=True))
-    phone = personal(models.CharField("联系电话", max_length=40, blank=True, validators=[validate_phone]))
-    created_at = models.DateTimeField("登记时间", default=timezone.now, editable=False)
+    legal_representative = models.CharField(_("法定代表人（负责人）"), max_length=40, blank=True)
+    address = personal(models.CharField(_("住所或地址"), max_length=200, blank=True))
+    phone = personal(models.CharField(_("联系电话"), max_length=40, blank=True, validators=[validate_phone]))
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="登记人",
+        verbose_name=_("登记人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
         editable=False,
     )
-    updated_at = models.DateTimeField("更新时间", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now, editable=False)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "当事人"
-        verbose_name_plural = "当事人"
+        verbose_name = _("当事人")
+        verbose_name_plural = _("当事人")
         ordering = ["agency", "name", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["agency", "resident_id"],
                 condition=~Q(resident_id=""),
                 name="party_unique_resident_id_per_agency",
-                violation_error_message="本机关已登记持该公民身份号码的当事人。",
+                violation_error_message=_("本机关已登记持该公民身份号码的当事人。"),
             ),
             models.UniqueConstraint(
                 fields=["agency", "credit_code"],
                 condition=~Q(credit_code=""),
                 name="party_unique_credit_code_per_agency",
-                violation_error_message="本机关已登记持该统一社会信用代码的当事人。",
+                violation_error_message=_("本机关已登记持该统一社会信用代码的当事人。"),
             ),
         ]
 
@@ -95,17 +97,21 @@ class Party(models.Model):
         errors: dict[str, str] = {}
         if self.kind == PartyKind.PERSON:
             if not self.resident_id:
-                errors["resident_id"] = "自然人须填写公民身份号码。"
+                errors["resident_id"] = gettext("自然人须填写公民身份号码。")
             if self.credit_code:
-                errors["credit_code"] = "自然人不填写统一社会信用代码。"
+                errors["credit_code"] = gettext("自然人不填写统一社会信用代码。")
             if self.legal_representative:
-                errors["legal_representative"] = "自然人不填写法定代表人（负责人）。"
+                errors["legal_representative"] = gettext("自然人不填写法定代表人（负责人）。")
         else:
             if not self.credit_code:
-                errors["credit_code"] = f"{self.get_kind_display()}须填写统一社会信用代码。"
+                errors["credit_code"] = gettext("%(kind)s须填写统一社会信用代码。") % {
+                    "kind": self.get_kind_display()
+                }
             if self.resident_id:
-                errors["resident_id"] = f"{self.get_kind_display()}不填写公民身份号码。"
+                errors["resident_id"] = gettext("%(kind)s不填写公民身份号码。") % {
+                    "kind": self.get_kind_display()
+                }
             if self.kind == PartyKind.ORGANISATION and not self.legal_representative:
-                errors["legal_representative"] = "法人或其他组织须填写法定代表人或负责人。"
+                errors["legal_representative"] = gettext("法人或其他组织须填写法定代表人或负责人。")
         if errors:
             raise ValidationError(errors)

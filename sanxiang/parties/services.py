@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sanxiang import audit
 from sanxiang.accounts.models import User
@@ -33,7 +34,7 @@ def party_create(
 ) -> Party:
     """Register a party in ``agency``; if invalid, raise ``ValidationError`` in Chinese and save nothing."""
     if not permissions.can_create_party(actor, agency):
-        raise PermissionDenied("您无权在该机关登记当事人。")
+        raise PermissionDenied(_("您无权在该机关登记当事人。"))
     now = timezone.now()
     party = Party(
         agency=agency,
@@ -67,7 +68,7 @@ def party_update(*, actor: User, party: Party, **fields: str) -> Party:
     # The lock keeps two concurrent edits from each recording a change list computed on stale values.
     party = Party.objects.select_for_update().get(pk=party.pk)
     if not permissions.can_edit_party(actor, party):
-        raise PermissionDenied("您无权修改该当事人信息。")
+        raise PermissionDenied(_("您无权修改该当事人信息。"))
     before = {field: getattr(party, field) for field in EDITABLE_FIELDS}
     for field, value in fields.items():
         setattr(party, field, _NORMALISE.get(field, str.strip)(value))
@@ -87,7 +88,7 @@ def party_update(*, actor: User, party: Party, **fields: str) -> Party:
 def party_personal_data_view(*, actor: User, party: Party) -> list[str]:
     """Record that ``actor`` displayed the party's unmasked personal fields (调阅); returns their names."""
     if not permissions.can_view_party(actor, party):
-        raise PermissionDenied("您无权查看该当事人信息。")
+        raise PermissionDenied(_("您无权查看该当事人信息。"))
     shown = [field for field in personal_fields(Party) if field != "name" and getattr(party, field)]
     data = {"fields": shown}
     audit.record(audit.EventType.PARTY_PERSONAL_DATA_VIEWED, actor=actor, subject=party, data=data)

@@ -9,6 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sanxiang.accounts.models import User
@@ -28,9 +29,9 @@ def _visible_party(request: HttpRequest, pk: int) -> Party:
     try:
         party = selectors.party_get_for(request.user, pk)
     except Party.DoesNotExist:
-        raise Http404("未找到该当事人。") from None
+        raise Http404(_("未找到该当事人。")) from None
     if not permissions.can_view_party(request.user, party):
-        raise Http404("未找到该当事人。")
+        raise Http404(_("未找到该当事人。"))
     return party
 
 
@@ -108,7 +109,7 @@ def party_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
 def party_create_view(request: HttpRequest) -> HttpResponse:
     agency = _staff(request).agency
     if agency is None or not permissions.can_create_party(request.user, agency):
-        raise PermissionDenied("您无权登记当事人。")
+        raise PermissionDenied(_("您无权登记当事人。"))
     form = PartyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -125,7 +126,7 @@ def party_create_view(request: HttpRequest) -> HttpResponse:
 def party_edit(request: HttpRequest, pk: int) -> HttpResponse:
     party = _visible_party(request, pk)
     if not permissions.can_edit_party(request.user, party):
-        raise PermissionDenied("您无权修改该当事人信息。")
+        raise PermissionDenied(_("您无权修改该当事人信息。"))
     if request.method == "GET":
         # The form shows the full ID number, address and phone, so opening it is an access like 显示完整信息.
         services.party_personal_data_view(actor=_staff(request), party=party)
