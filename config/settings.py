@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "sanxiang.coercion",
     "sanxiang.payments",
     "sanxiang.worklist",
+    "sanxiang.api",
     "sanxiang.disclosure",
     "sanxiang.demo",
 ]
@@ -125,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "sanxiang.accounts.context_processors.navigation",
+                "sanxiang.worklist.context_processors.notifications",
             ],
         },
     }
@@ -179,6 +181,9 @@ MEDIA_ROOT = Path(env_str("SANXIANG_MEDIA_ROOT") or VAR_DIR / "media")
 
 # Public base URL used where a link must leave the system (QR codes on printed credential cards).
 PUBLIC_BASE_URL = (env_str("SANXIANG_PUBLIC_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+
+# check_deadlines: tell a user of a clock this many days before it runs out (and once it is overdue).
+SANXIANG_NOTIFY_DAYS_BEFORE = env_int("SANXIANG_NOTIFY_DAYS_BEFORE", 3)
 
 LOGGING = {
     "version": 1,

@@ -18,5 +18,6 @@ urlpatterns = [
     path("payments/", include("sanxiang.payments.urls")),
     path("work/", include("sanxiang.worklist.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("sanxiang.api.urls")),
     path("", include("sanxiang.disclosure.urls")),
 ]

@@ -49,9 +49,16 @@ class EventType(models.IntegerChoices):
     USER_LOCKED_OUT = 806, "账户已锁定"
     USER_DEACTIVATED = 807, "用户已停用"
     USER_PASSWORD_CHANGED = 808, "用户密码已修改"
+    # 820–829 API tokens
+    API_TOKEN_CREATED = 821, "接口令牌已创建"
+    API_TOKEN_REVOKED = 822, "接口令牌已吊销"
 
     # 9xx system
     HOLIDAY_CALENDAR_LOADED = 901, "节假日安排已导入"
     HOLIDAY_CALENDAR_CHANGED = 902, "节假日安排已修改"
     CHECKPOINT_SIGNED = 903, "审计日志树头已签名"
     DEMO_DATA_LOADED = 904, "演示数据已载入"
+
+    # 950–959 worklist
+    NOTIFICATION_CREATED = 951, "期限提醒已生成"
+    NOTIFICATION_READ = 952, "提醒已标记为已读"

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sanxiang.worklist import views
 
 app_name = "worklist"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_work, name="my_work"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+]
