@@ -20,6 +20,10 @@ class EventType(models.IntegerChoices):
     RECHECK_RECORDED = 508, "整改复查已完成"
     INSPECTION_CONVERTED_TO_CASE = 509, "检查已转为案件"
 
+    # 100–149 cases (案件)
+    CASE_OPENED = 101, "案源已登记"
+    CASE_STAGE_CHANGED = 102, "案件办理阶段已变更"
+
     # 6xx agencies, sections, officers, certificates, lists
     AGENCY_CREATED = 601, "执法机关已创建"
     AGENCY_CHANGED = 602, "执法机关信息已变更"

@@ -1,0 +1,199 @@
+"""Reads of cases, always scoped to the agencies the user may see."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
+
+from sanxiang.agencies.selectors import visible_agency_ids
+from sanxiang.cases import permissions, workflow
+from sanxiang.cases.models import Case
+from sanxiang.cases.workflow import GuardFailed, Stage, Step
+from sanxiang.core.due import DueItem
+from sanxiang.deadlines import clocks
+
+__all__ = [
+    "approval_queue_for",
+    "available_actions",
+    "case_get_for",
+    "case_list_for",
+    "due_items_for",
+]
+
+
+def case_list_for(
+    user: Any,
+    *,
+    stage: str | None = None,
+    category: Any = None,
+    officer: Any = None,
+    overdue: bool = False,
+    today: datetime.date | None = None,
+) -> QuerySet[Case]:
+    """The cases of the agencies ``user`` sees, optionally filtered.
+
+    ``overdue``: the decision is past its due date (行政处罚法 Art.60, or the extension's date), or a
+    decision is past its delivery date (Art.61).
+    """
+    cases = Case.objects.filter(agency_id__in=visible_agency_ids(user))
+    if stage:
+        cases = cases.filter(stage=stage)
+    if category is not None:
+        cases = cases.filter(category=category)
+    if officer is not None:
+        cases = cases.filter(case_officers__officer=officer)
+    if overdue:
+        day = today or workflow.today()
+        cases = cases.filter(
+            Q(stage__in=workflow.PRE_DECISION, decision_due_on__lt=day)
+            | Q(stage=Stage.DECIDED, delivery_due_on__lt=day)
+        )
+    return cases.select_related("agency", "category")
+
+
+def case_get_for(user: Any, pk: int) -> Case:
+    """One case the user may see, or ``Case.DoesNotExist`` (a 404 for other agencies)."""
+    return case_list_for(user).get(pk=pk)
+
+
+def approval_queue_for(user: Any) -> QuerySet[Case]:
+    """The cases waiting for this user's approval in their own agency.
+
+    Section head: filings to review and on-the-spot decisions to record (备案). Leader: filings to approve,
+    case reviews, decisions, extensions and closings. Legal reviewer: cases awaiting the review outcome (not
+    their own). Archivist: closed cases to archive.
+    """
+    if not getattr(user, "is_authenticated", False) or user.agency_id is None:
+        return Case.objects.none()
+    wanted = Q(pk__in=[])
+    if user.has_role("section_head"):
+        wanted |= Q(stage__in=[Stage.FILING_SUBMITTED, Stage.ON_SPOT_DECIDED])
+    if user.has_role("leader"):
+        wanted |= Q(
+            stage__in=[
+                Stage.FILING_REVIEWED,
+                Stage.CASE_REVIEW,
+                Stage.DEFENCE_CONCLUDED,
+                Stage.LEGAL_REVIEWED,
+                Stage.DISCUSSED,
+                Stage.CLOSING_SUBMITTED,
+            ]
+        )
+        wanted |= Q(extension_requested_until__isnull=False)
+    if user.has_role("legal_reviewer"):
+        wanted |= Q(stage=Stage.LEGAL_REVIEW) & ~Q(case_officers__officer__user=user)
+    if user.has_role("archivist"):
+        wanted |= Q(stage=Stage.CLOSED)
+    return (
+        Case.objects.filter(agency_id=user.agency_id)
+        .filter(wanted)
+        .distinct()
+        .select_related("agency", "category")
+        .order_by("created_at", "pk")
+    )
+
+
+def available_actions(user: Any, case: Case) -> list[Step]:
+    """The steps ``user`` may perform on ``case`` now: permitted, and every guard that needs no data passes.
+
+    Guards that read the step's data (penalties, dates) are checked when the action is performed.
+    """
+    if not permissions.can_view_case(user, case):
+        return []
+    found = []
+    for step in workflow.steps_from(case.stage):
+        if not permissions.can_perform(user, case, step):
+            continue
+        try:
+            for guard in (*step.guards, *workflow.registered_guards(step.action)):
+                if guard in workflow.DATA_GUARDS:
+                    continue
+                guard(case, user, {})
+        except GuardFailed:
+            continue
+        found.append(step)
+    return found
+
+
+def _handled_or_approved(user: Any) -> QuerySet[Case]:
+    mine = Q(case_officers__officer__user=user)
+    queue = approval_queue_for(user).values("pk")
+    return (
+        Case.objects.filter(agency_id=user.agency_id)
+        .filter(mine | Q(pk__in=queue))
+        .exclude(stage__in=[Stage.CLOSED, Stage.ARCHIVED, Stage.CLOSING_SUBMITTED])
+        .distinct()
+        .select_related("agency")
+    )
+
+
+def due_items_for(user: Any, *, today: datetime.date) -> list[DueItem]:
+    """The running clocks of the cases ``user`` handles or must approve.
+
+    Decision due (行政处罚法 Art.60, 90 days or the approved extension), the hearing request window
+    (Art.64(一)), the latest day to notify a hearing (Art.64(二)), delivery due (Art.61) and payment due
+    (Art.67).
+    """
+    if not getattr(user, "is_authenticated", False) or user.agency_id is None:
+        return []
+    items: list[DueItem] = []
+    for case in _handled_or_approved(user):
+        subject = f"{case.number or gettext('未立案')} {case.title}"
+        url = f"/cases/{case.pk}/"
+
+        def add(
+            clock: str,
+            title: str,
+            due: datetime.date,
+            basis: str,
+            case: Case = case,
+            subject: str = subject,
+            url: str = url,
+        ) -> None:
+            items.append(
+                DueItem(
+                    key=f"case:{case.pk}:{clock}",
+                    title=title,
+                    subject=subject,
+                    due=due,
+                    url=url,
+                    basis=basis,
+                    agency_id=case.agency_id,
+                    user_ids=(user.pk,),
+                )
+            )
+
+        if case.stage in workflow.PRE_DECISION and case.decision_due_on is not None:
+            add("decision_due", gettext("作出处罚决定"), case.decision_due_on, gettext("行政处罚法第六十条"))
+        if case.stage == Stage.NOTIFIED and case.hearing_right and case.notified_on is not None:
+            add(
+                "hearing_request_due",
+                gettext("听证申请期限届满"),
+                clocks.hearing_request_due(case.notified_on),
+                gettext("行政处罚法第六十四条"),
+            )
+        if case.stage == Stage.HEARING_SCHEDULED and case.hearing_on is not None:
+            add(
+                "hearing_notice_latest",
+                gettext("送达听证通知"),
+                clocks.hearing_notice_latest(case.hearing_on),
+                gettext("行政处罚法第六十四条"),
+            )
+        if case.stage == Stage.DECIDED and case.delivery_due_on is not None:
+            add(
+                "delivery_due",
+                gettext("送达处罚决定书"),
+                case.delivery_due_on,
+                gettext("行政处罚法第六十一条"),
+            )
+        if case.stage == Stage.DELIVERED and case.fine_fen > 0 and case.delivered_on is not None:
+            add(
+                "payment_due",
+                gettext("当事人缴纳罚款"),
+                clocks.payment_due(case.delivered_on),
+                gettext("行政处罚法第六十七条"),
+            )
+    return items
