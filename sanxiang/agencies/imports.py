@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sanxiang import audit
 from sanxiang.agencies.models import Agency, PowerItem, PowerKind, RandomCheckItem, Section
@@ -101,19 +103,19 @@ def _length(model: Any, name: str) -> int | None:
 
 
 POWER_LIST = ListSpec(
-    name="权责清单",
+    name=gettext_noop("权责清单"),
     columns=(
-        Column("order", "序号", ("编号", "排序"), single=True),
+        Column("order", gettext_noop("序号"), ("编号", "排序"), single=True),
         Column(
             "code",
-            "事项编码",
+            gettext_noop("事项编码"),
             ("编码", "权力编码", "职权编码", "事项代码", "权力事项编码", "基本编码"),
             single=True,
             max_length=_length(PowerItem, "code"),
         ),
         Column(
             "name",
-            "事项名称",
+            gettext_noop("事项名称"),
             ("权力事项名称", "职权名称", "职权事项名称", "权责事项名称", "权力名称", "权力事项", "项目名称"),
             required=True,
             single=True,
@@ -121,14 +123,14 @@ POWER_LIST = ListSpec(
         ),
         Column(
             "kind",
-            "职权类型",
+            gettext_noop("职权类型"),
             ("权力类型", "事项类型", "职权类别", "权力类别", "类型", "权力分类"),
             required=True,
             single=True,
         ),
         Column(
             "legal_basis",
-            "设定依据",
+            gettext_noop("设定依据"),
             (
                 "实施依据",
                 "法律依据",
@@ -143,7 +145,7 @@ POWER_LIST = ListSpec(
         ),
         Column(
             "unit",
-            "承办股室",
+            gettext_noop("承办股室"),
             (
                 "承办机构",
                 "实施主体",
@@ -160,18 +162,18 @@ POWER_LIST = ListSpec(
             single=True,
             max_length=_length(PowerItem, "responsible_unit"),
         ),
-        Column("remark", "备注", ("说明",), multiline=True),
+        Column("remark", gettext_noop("备注"), ("说明",), multiline=True),
     ),
     key=("name", "kind"),
 )
 
 RANDOM_CHECK_LIST = ListSpec(
-    name="随机抽查事项清单",
+    name=gettext_noop("随机抽查事项清单"),
     columns=(
-        Column("order", "序号", ("编号",), single=True),
+        Column("order", gettext_noop("序号"), ("编号",), single=True),
         Column(
             "category",
-            "抽查类别",
+            gettext_noop("抽查类别"),
             ("类别", "检查类别", "事项类别", "抽查类型", "检查项目"),
             required=True,
             single=True,
@@ -179,7 +181,7 @@ RANDOM_CHECK_LIST = ListSpec(
         ),
         Column(
             "item",
-            "抽查事项",
+            gettext_noop("抽查事项"),
             ("检查事项", "抽查事项名称", "检查事项名称", "检查子项", "抽查内容"),
             required=True,
             single=True,
@@ -187,21 +189,21 @@ RANDOM_CHECK_LIST = ListSpec(
         ),
         Column(
             "targets",
-            "抽查对象",
+            gettext_noop("抽查对象"),
             ("检查对象", "对象", "抽查对象范围", "检查对象范围"),
             required=True,
             max_length=_length(RandomCheckItem, "targets"),
         ),
         Column(
             "basis",
-            "检查依据",
+            gettext_noop("检查依据"),
             ("抽查依据", "实施依据", "法律依据", "设定依据", "依据", "法定依据"),
             required=True,
             multiline=True,
         ),
         Column(
             "responsible_unit",
-            "承办机构",
+            gettext_noop("承办机构"),
             ("实施主体", "检查主体", "抽查主体", "承办股室", "责任股室", "承办单位", "实施机构", "责任主体"),
             required=True,
             single=True,
@@ -209,23 +211,23 @@ RANDOM_CHECK_LIST = ListSpec(
         ),
         Column(
             "method",
-            "检查方式",
+            gettext_noop("检查方式"),
             ("抽查方式", "方式"),
             max_length=_length(RandomCheckItem, "method"),
         ),
         Column(
             "ratio",
-            "抽查比例",
+            gettext_noop("抽查比例"),
             ("比例", "抽查比例及频次", "抽查比例和频次"),
             max_length=_length(RandomCheckItem, "ratio"),
         ),
         Column(
             "frequency",
-            "抽查频次",
+            gettext_noop("抽查频次"),
             ("频次", "检查频次", "抽查频率"),
             max_length=_length(RandomCheckItem, "frequency"),
         ),
-        Column("remark", "备注", ("说明",), multiline=True),
+        Column("remark", gettext_noop("备注"), ("说明",), multiline=True),
     ),
     key=("category", "item"),
     fill_down=("category",),
@@ -249,7 +251,8 @@ KIND_LABELS: dict[str, str] = {
     "其他权力": PowerKind.OTHER.value,
     "其他职权": PowerKind.OTHER.value,
 }
-KIND_CHOICES_TEXT = "/".join(str(label) for _, label in PowerKind.choices)
+# The labels of PowerKind as the file writes them (Chinese whatever the interface language).
+KIND_CHOICES_TEXT = "行政处罚/行政强制/行政检查/行政许可/其他"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -325,9 +328,9 @@ def _read_grid(file_name: str, content: bytes) -> list[list[str]]:
         return _read_csv(content)
     if lower.endswith(".xls") or lower.endswith(".et") or lower.endswith(".wps"):
         raise ListImportError(
-            ["不支持旧版 Excel（.xls）或 WPS 格式，请在 Excel/WPS 中“另存为” .xlsx 后再导入。"]
+            [_("不支持旧版 Excel（.xls）或 WPS 格式，请在 Excel/WPS 中“另存为” .xlsx 后再导入。")]
         )
-    raise ListImportError(["只能导入 .xlsx 或 .csv 文件。"])
+    raise ListImportError([_("只能导入 .xlsx 或 .csv 文件。")])
 
 
 _MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
@@ -346,15 +349,17 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of error on a file that is not a workbook
-        raise ListImportError(["无法读取该 Excel 文件，请确认是 .xlsx 格式且未损坏。"]) from exc
+        raise ListImportError([_("无法读取该 Excel 文件，请确认是 .xlsx 格式且未损坏。")]) from exc
     try:
         sheet = workbook.active
         if sheet is None:
-            raise ListImportError(["Excel 文件中没有工作表。"])
+            raise ListImportError([_("Excel 文件中没有工作表。")])
         grid: list[list[str]] = []
         for values in sheet.iter_rows(min_row=1, values_only=True):
             if len(grid) >= MAX_ROWS:
-                raise ListImportError([f"文件超过 {MAX_ROWS} 行，请检查是否选错了文件。"])
+                raise ListImportError(
+                    [_("文件超过 %(max_rows)s 行，请检查是否选错了文件。") % {"max_rows": MAX_ROWS}]
+                )
             grid.append([_cell_text(v) for v in values])
         # Read-only mode does not expose merged ranges, and gives None for all but the top-left cell of a
         # range; read the ranges from the sheet XML and copy the top-left value into the whole range.
@@ -390,7 +395,7 @@ def _decode(content: bytes) -> str:
     try:
         return content.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise ListImportError(["无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码的 CSV。"]) from exc
+        raise ListImportError([_("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码的 CSV。")]) from exc
 
 
 def _read_csv(content: bytes) -> list[list[str]]:
@@ -400,7 +405,9 @@ def _read_csv(content: bytes) -> list[list[str]]:
     grid: list[list[str]] = []
     for values in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
         if len(grid) >= MAX_ROWS:
-            raise ListImportError([f"文件超过 {MAX_ROWS} 行，请检查是否选错了文件。"])
+            raise ListImportError(
+                [_("文件超过 %(max_rows)s 行，请检查是否选错了文件。") % {"max_rows": MAX_ROWS}]
+            )
         grid.append([_cell_text(v) for v in values])
     return grid
 
@@ -519,7 +526,7 @@ def _find_header(grid: list[list[str]], table: dict[str, str]) -> _Header | None
 def _parse(spec: ListSpec, file_name: str, content: bytes) -> ParseResult:
     result = ParseResult()
     if not content or not content.strip():
-        result.errors.append("文件为空，没有可导入的内容。")
+        result.errors.append(_("文件为空，没有可导入的内容。"))
         return result
     try:
         grid = _read_grid(file_name, content)
@@ -527,7 +534,7 @@ def _parse(spec: ListSpec, file_name: str, content: bytes) -> ParseResult:
         result.errors.extend(exc.errors)
         return result
     if not any(any(v.strip() for v in row) for row in grid):
-        result.errors.append("文件为空，没有可导入的内容。")
+        result.errors.append(_("文件为空，没有可导入的内容。"))
         return result
 
     table = _alias_table(spec)
@@ -538,9 +545,17 @@ def _parse(spec: ListSpec, file_name: str, content: bytes) -> ParseResult:
         found = [label for label in (header.labels if header else []) if label]
         expected = "、".join(c.label for c in spec.columns)
         result.errors.append(
-            f"缺少必需的列：{'、'.join(missing)}。{spec.name}应有的列：{expected}"
-            f"（带“{'、'.join(c.label for c in spec.columns if c.required)}”的为必需）；"
-            f"文件表头中找到的列：{'、'.join(dict.fromkeys(found)) or '（无）'}。"
+            _(
+                "缺少必需的列：%(missing)s。%(list)s应有的列：%(expected)s（带“%(required)s”的为必需）；"
+                "文件表头中找到的列：%(found)s。"
+            )
+            % {
+                "missing": "、".join(missing),
+                "list": _(spec.name),
+                "expected": expected,
+                "required": "、".join(c.label for c in spec.columns if c.required),
+                "found": "、".join(dict.fromkeys(found)) or _("（无）"),
+            }
         )
         return result
     result.header_row = header.row_index + 1
@@ -586,12 +601,17 @@ def _parse(spec: ListSpec, file_name: str, content: bytes) -> ParseResult:
         key = tuple(str(values[k]) for k in spec.key)
         if key in seen:
             names = "、".join(spec.column(k).label for k in spec.key)
-            result.errors.append(f"第 {row_number} 行：与第 {seen[key]} 行重复（{names}相同）")
+            result.errors.append(
+                _("第 %(row)s 行：与第 %(first)s 行重复（%(names)s相同）")
+                % {"row": row_number, "first": seen[key], "names": names}
+            )
             continue
         seen[key] = row_number
         result.rows.append(ParsedRow(row_number, values))
     if not result.rows and not result.errors:
-        result.errors.append(f"表头（第 {result.header_row} 行）下没有数据行。")
+        result.errors.append(
+            _("表头（第 %(header_row)s 行）下没有数据行。") % {"header_row": result.header_row}
+        )
     return result
 
 
@@ -640,10 +660,13 @@ def _validate(
     for column in spec.columns:
         text = raw.get(column.field, "")
         if column.required and not text:
-            errors.append(f"第 {row} 行：缺少“{column.label}”")
+            errors.append(_("第 %(row)s 行：缺少“%(label)s”") % {"row": row, "label": column.label})
             continue
         if column.max_length is not None and len(text) > column.max_length:
-            errors.append(f"第 {row} 行：“{column.label}”超过 {column.max_length} 字（现为 {len(text)} 字）")
+            errors.append(
+                _("第 %(row)s 行：“%(label)s”超过 %(max_length)s 字（现为 %(count)s 字）")
+                % {"row": row, "label": column.label, "max_length": column.max_length, "count": len(text)}
+            )
             continue
         values[column.field] = text
     order_text = raw.get("order", "")
@@ -652,11 +675,16 @@ def _validate(
     elif re.fullmatch(r"\d{1,9}(\.0*)?", order_text):  # "2.0": a number Excel exported as a float
         values["order"] = int(float(order_text))
     else:
-        errors.append(f"第 {row} 行：“序号”应为整数，现为“{order_text}”")
+        errors.append(
+            _("第 %(row)s 行：“序号”应为整数，现为“%(order_text)s”") % {"row": row, "order_text": order_text}
+        )
     if "kind" in values:
         kind = _kind(values["kind"])
         if kind is None:
-            errors.append(f"第 {row} 行：职权类型“{values['kind']}”无法识别，应为 {KIND_CHOICES_TEXT}")
+            errors.append(
+                _("第 %(row)s 行：职权类型“%(kind)s”无法识别，应为 %(choices)s")
+                % {"row": row, "kind": values["kind"], "choices": KIND_CHOICES_TEXT}
+            )
         else:
             values["kind"] = kind
     return values, errors

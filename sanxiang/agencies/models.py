@@ -7,41 +7,44 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
 class AgencyLevel(models.TextChoices):
-    PROVINCE = "province", "省级"
-    CITY = "city", "市级"
-    COUNTY = "county", "县级"
-    TOWNSHIP = "township", "乡镇（街道）"
+    PROVINCE = "province", _("省级")
+    CITY = "city", _("市级")
+    COUNTY = "county", _("县级")
+    TOWNSHIP = "township", _("乡镇（街道）")
 
 
 class Agency(models.Model):
     """An enforcement body (行政执法主体). ``short_name`` (简称) prefixes its document numbers."""
 
-    name = models.CharField("机关名称", max_length=100, unique=True)
-    short_name = models.CharField("简称", max_length=10, help_text="用于文书编号，如“舒”")
-    region_code = models.CharField("行政区划代码", max_length=6)
-    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
-    level = models.CharField("层级", max_length=16, choices=AgencyLevel.choices, default=AgencyLevel.COUNTY)
+    name = models.CharField(_("机关名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=10, help_text=_("用于文书编号，如“舒”"))
+    region_code = models.CharField(_("行政区划代码"), max_length=6)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    level = models.CharField(
+        _("层级"), max_length=16, choices=AgencyLevel.choices, default=AgencyLevel.COUNTY
+    )
     parent = models.ForeignKey(
         "self",
-        verbose_name="上级机关",
+        verbose_name=_("上级机关"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
     )
-    address = models.CharField("地址", max_length=200, blank=True)
-    phone = models.CharField("联系电话", max_length=40, blank=True)
-    complaint_phone = models.CharField("投诉监督电话", max_length=40, blank=True)
-    description = models.TextField("机构职能", blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    complaint_phone = models.CharField(_("投诉监督电话"), max_length=40, blank=True)
+    description = models.TextField(_("机构职能"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "执法机关"
-        verbose_name_plural = "执法机关"
+        verbose_name = _("执法机关")
+        verbose_name_plural = _("执法机关")
         ordering = ["region_code", "name"]
 
     def __str__(self) -> str:
@@ -63,17 +66,17 @@ class Section(models.Model):
     """A section of an agency (股室、大队、中队)."""
 
     agency = models.ForeignKey(
-        Agency, verbose_name="所属机关", on_delete=models.PROTECT, related_name="sections"
+        Agency, verbose_name=_("所属机关"), on_delete=models.PROTECT, related_name="sections"
     )
-    name = models.CharField("名称", max_length=60)
-    is_legal_review_unit = models.BooleanField("法制审核机构", default=False)
-    duties = models.TextField("职责", blank=True)
-    order = models.PositiveSmallIntegerField("排序", default=0)
+    name = models.CharField(_("名称"), max_length=60)
+    is_legal_review_unit = models.BooleanField(_("法制审核机构"), default=False)
+    duties = models.TextField(_("职责"), blank=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "股室"
-        verbose_name_plural = "股室"
+        verbose_name = _("股室")
+        verbose_name_plural = _("股室")
         ordering = ["agency", "order", "name"]
         constraints = [models.UniqueConstraint(fields=["agency", "name"], name="section_unique_name")]
 
@@ -84,12 +87,12 @@ class Section(models.Model):
 class EnforcementCategory(models.Model):
     """执法类别 printed on a certificate, e.g. 安全生产."""
 
-    code = models.CharField("代码", max_length=20, unique=True)
-    name = models.CharField("名称", max_length=40, unique=True)
+    code = models.CharField(_("代码"), max_length=20, unique=True)
+    name = models.CharField(_("名称"), max_length=40, unique=True)
 
     class Meta:
-        verbose_name = "执法类别"
-        verbose_name_plural = "执法类别"
+        verbose_name = _("执法类别")
+        verbose_name_plural = _("执法类别")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -97,9 +100,9 @@ class EnforcementCategory(models.Model):
 
 
 class CertificateStatus(models.TextChoices):
-    ACTIVE = "active", "有效"
-    SUSPENDED = "suspended", "暂扣"
-    REVOKED = "revoked", "注销"
+    ACTIVE = "active", _("有效")
+    SUSPENDED = "suspended", _("暂扣")
+    REVOKED = "revoked", _("注销")
 
 
 def new_credential_token() -> str:
@@ -110,40 +113,50 @@ class Officer(models.Model):
     """An enforcement officer (执法人员) and the certificate (执法证) they hold."""
 
     agency = models.ForeignKey(
-        Agency, verbose_name="所属机关", on_delete=models.PROTECT, related_name="officers"
+        Agency, verbose_name=_("所属机关"), on_delete=models.PROTECT, related_name="officers"
     )
     section = models.ForeignKey(
-        Section, verbose_name="股室", null=True, blank=True, on_delete=models.PROTECT, related_name="officers"
+        Section,
+        verbose_name=_("股室"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="officers",
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        verbose_name="登录账户",
+        verbose_name=_("登录账户"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="officer",
     )
-    name = models.CharField("姓名", max_length=40)
-    certificate_number = models.CharField("执法证号", max_length=40, unique=True)
-    categories = models.ManyToManyField(EnforcementCategory, verbose_name="执法类别", related_name="officers")
-    valid_from = models.DateField("有效期起")
-    valid_to = models.DateField("有效期至")
-    status = models.CharField(
-        "证件状态", max_length=16, choices=CertificateStatus.choices, default=CertificateStatus.ACTIVE
+    name = models.CharField(_("姓名"), max_length=40)
+    certificate_number = models.CharField(_("执法证号"), max_length=40, unique=True)
+    categories = models.ManyToManyField(
+        EnforcementCategory, verbose_name=_("执法类别"), related_name="officers"
     )
-    status_reason = models.CharField("状态说明", max_length=200, blank=True)
+    valid_from = models.DateField(_("有效期起"))
+    valid_to = models.DateField(_("有效期至"))
+    status = models.CharField(
+        _("证件状态"), max_length=16, choices=CertificateStatus.choices, default=CertificateStatus.ACTIVE
+    )
+    status_reason = models.CharField(_("状态说明"), max_length=200, blank=True)
     credential_token = models.CharField(
-        "亮证令牌", max_length=64, unique=True, default=new_credential_token, editable=False
+        _("亮证令牌"), max_length=64, unique=True, default=new_credential_token, editable=False
     )
     history = HistoricalRecords(m2m_fields=[categories])
 
     class Meta:
-        verbose_name = "执法人员"
-        verbose_name_plural = "执法人员"
+        verbose_name = _("执法人员")
+        verbose_name_plural = _("执法人员")
         ordering = ["agency", "section__order", "name"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.certificate_number}）"
+        return _("%(name)s（%(certificate_number)s）") % {
+            "name": self.name,
+            "certificate_number": self.certificate_number,
+        }
 
     def certificate_state(self, today: datetime.date) -> str:
         """The certificate's state on ``today``.
@@ -169,40 +182,40 @@ class Officer(models.Model):
 
 
 class PowerKind(models.TextChoices):
-    PENALTY = "penalty", "行政处罚"
-    COERCION = "coercion", "行政强制"
-    INSPECTION = "inspection", "行政检查"
-    PERMIT = "permit", "行政许可"
-    OTHER = "other", "其他"
+    PENALTY = "penalty", _("行政处罚")
+    COERCION = "coercion", _("行政强制")
+    INSPECTION = "inspection", _("行政检查")
+    PERMIT = "permit", _("行政许可")
+    OTHER = "other", _("其他")
 
 
 class PowerItem(models.Model):
     """One item of the agency's list of powers and responsibilities (权责清单)."""
 
     agency = models.ForeignKey(
-        Agency, verbose_name="所属机关", on_delete=models.PROTECT, related_name="power_items"
+        Agency, verbose_name=_("所属机关"), on_delete=models.PROTECT, related_name="power_items"
     )
-    code = models.CharField("事项编码", max_length=60, blank=True)
-    name = models.CharField("事项名称", max_length=300)
-    kind = models.CharField("职权类型", max_length=16, choices=PowerKind.choices)
-    legal_basis = models.TextField("设定依据")
+    code = models.CharField(_("事项编码"), max_length=60, blank=True)
+    name = models.CharField(_("事项名称"), max_length=300)
+    kind = models.CharField(_("职权类型"), max_length=16, choices=PowerKind.choices)
+    legal_basis = models.TextField(_("设定依据"))
     section = models.ForeignKey(
         Section,
-        verbose_name="承办股室",
+        verbose_name=_("承办股室"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="power_items",
     )
-    responsible_unit = models.CharField("承办机构", max_length=100, blank=True)
-    remark = models.TextField("备注", blank=True)
-    order = models.PositiveIntegerField("序号", default=0)
-    is_active = models.BooleanField("现行有效", default=True)
+    responsible_unit = models.CharField(_("承办机构"), max_length=100, blank=True)
+    remark = models.TextField(_("备注"), blank=True)
+    order = models.PositiveIntegerField(_("序号"), default=0)
+    is_active = models.BooleanField(_("现行有效"), default=True)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "权责事项"
-        verbose_name_plural = "权责清单"
+        verbose_name = _("权责事项")
+        verbose_name_plural = _("权责清单")
         ordering = ["agency", "order", "pk"]
 
     def __str__(self) -> str:
@@ -213,24 +226,24 @@ class RandomCheckItem(models.Model):
     """One item of the 随机抽查事项清单 (类别、事项、对象、依据、承办机构、方式、比例、频次)."""
 
     agency = models.ForeignKey(
-        Agency, verbose_name="所属机关", on_delete=models.PROTECT, related_name="random_check_items"
+        Agency, verbose_name=_("所属机关"), on_delete=models.PROTECT, related_name="random_check_items"
     )
-    category = models.CharField("抽查类别", max_length=100)
-    item = models.CharField("抽查事项", max_length=300)
-    targets = models.CharField("抽查对象", max_length=300)
-    basis = models.TextField("检查依据")
-    responsible_unit = models.CharField("承办机构", max_length=100)
-    method = models.CharField("检查方式", max_length=200, blank=True)
-    ratio = models.CharField("抽查比例", max_length=100, blank=True)
-    frequency = models.CharField("抽查频次", max_length=100, blank=True)
-    remark = models.TextField("备注", blank=True)
-    order = models.PositiveIntegerField("序号", default=0)
-    is_active = models.BooleanField("现行有效", default=True)
+    category = models.CharField(_("抽查类别"), max_length=100)
+    item = models.CharField(_("抽查事项"), max_length=300)
+    targets = models.CharField(_("抽查对象"), max_length=300)
+    basis = models.TextField(_("检查依据"))
+    responsible_unit = models.CharField(_("承办机构"), max_length=100)
+    method = models.CharField(_("检查方式"), max_length=200, blank=True)
+    ratio = models.CharField(_("抽查比例"), max_length=100, blank=True)
+    frequency = models.CharField(_("抽查频次"), max_length=100, blank=True)
+    remark = models.TextField(_("备注"), blank=True)
+    order = models.PositiveIntegerField(_("序号"), default=0)
+    is_active = models.BooleanField(_("现行有效"), default=True)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "随机抽查事项"
-        verbose_name_plural = "随机抽查事项清单"
+        verbose_name = _("随机抽查事项")
+        verbose_name_plural = _("随机抽查事项清单")
         ordering = ["agency", "order", "pk"]
 
     def __str__(self) -> str:

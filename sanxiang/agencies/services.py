@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sanxiang import audit
 from sanxiang.agencies.models import (
@@ -95,7 +96,7 @@ def section_update(*, actor: Any, section: Section, **fields: Any) -> Section:
 
 def _check_validity(valid_from: datetime.date, valid_to: datetime.date) -> None:
     if valid_to < valid_from:
-        raise ValidationError({"valid_to": "有效期至不能早于有效期起。"})
+        raise ValidationError({"valid_to": _("有效期至不能早于有效期起。")})
 
 
 @transaction.atomic
@@ -114,9 +115,9 @@ def officer_create(
     """Register an officer and the certificate they hold (执法证)."""
     _check_validity(valid_from, valid_to)
     if section is not None and section.agency_id != agency.pk:
-        raise ValidationError({"section": "股室不属于该执法机关。"})
+        raise ValidationError({"section": _("股室不属于该执法机关。")})
     if user is not None and user.agency_id != agency.pk:
-        raise ValidationError({"user": "登录账户不属于该执法机关。"})
+        raise ValidationError({"user": _("登录账户不属于该执法机关。")})
     officer = Officer(
         agency=agency,
         section=section,
@@ -130,7 +131,7 @@ def officer_create(
     officer.save()
     category_list = list(categories)
     if not category_list:
-        raise ValidationError({"categories": "请至少选择一个执法类别。"})
+        raise ValidationError({"categories": _("请至少选择一个执法类别。")})
     officer.categories.set(category_list)
     audit.record(
         audit.EventType.OFFICER_CREATED,
@@ -152,7 +153,7 @@ def officer_update(
 ) -> Officer:
     """Change an officer's details; the status has its own door (:func:`officer_set_status`)."""
     if "status" in fields:
-        raise ValidationError("证件状态须通过“变更证件状态”办理，并说明理由。")
+        raise ValidationError(_("证件状态须通过“变更证件状态”办理，并说明理由。"))
     officer = Officer.objects.select_for_update().get(pk=officer.pk)
     changed = _changes(officer, fields)
     _check_validity(officer.valid_from, officer.valid_to)
@@ -164,7 +165,7 @@ def officer_update(
         old = sorted(officer.categories.values_list("code", flat=True))
         if new != old:
             if not new:
-                raise ValidationError({"categories": "请至少选择一个执法类别。"})
+                raise ValidationError({"categories": _("请至少选择一个执法类别。")})
             officer.categories.set(list(categories))
             changed.append("categories")
     if changed:
@@ -182,14 +183,14 @@ def officer_update(
 def officer_set_status(*, actor: Any, officer: Officer, status: str, reason: str) -> Officer:
     """Suspend, revoke or restore a certificate. A revoked certificate is final."""
     if status not in CertificateStatus.values:
-        raise ValidationError("未知的证件状态。")
+        raise ValidationError(_("未知的证件状态。"))
     if not reason.strip():
-        raise ValidationError("变更证件状态须说明理由。")
+        raise ValidationError(_("变更证件状态须说明理由。"))
     officer = Officer.objects.select_for_update().get(pk=officer.pk)
     if officer.status == CertificateStatus.REVOKED:
-        raise ValidationError("该执法证件已注销，不能再变更状态；如需执法请重新申领证件。")
+        raise ValidationError(_("该执法证件已注销，不能再变更状态；如需执法请重新申领证件。"))
     if officer.status == status:
-        raise ValidationError("证件已处于该状态。")
+        raise ValidationError(_("证件已处于该状态。"))
     before = officer.status
     officer.status = status
     officer.status_reason = reason.strip()
@@ -217,7 +218,7 @@ def officer_renew_certificate(
     _check_validity(valid_from, valid_to)
     officer = Officer.objects.select_for_update().get(pk=officer.pk)
     if officer.status == CertificateStatus.REVOKED:
-        raise ValidationError("该执法证件已注销，不能换发。")
+        raise ValidationError(_("该执法证件已注销，不能换发。"))
     before = {"number": officer.certificate_number, "valid_to": officer.valid_to.isoformat()}
     officer.valid_from, officer.valid_to = valid_from, valid_to
     if certificate_number:

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sanxiang.agencies import permissions, selectors, services
@@ -31,9 +32,9 @@ def _agency_for(request: HttpRequest) -> Agency:
         try:
             return selectors.agency_get_for(request.user, int(wanted))
         except (ValueError, Agency.DoesNotExist) as exc:
-            raise Http404("没有找到该执法机关，或您无权查看。") from exc
+            raise Http404(_("没有找到该执法机关，或您无权查看。")) from exc
     if request.user.agency is None:  # type: ignore[union-attr]
-        raise PermissionDenied("您的账户尚未分配所属执法机关。")
+        raise PermissionDenied(_("您的账户尚未分配所属执法机关。"))
     return request.user.agency  # type: ignore[union-attr]
 
 
@@ -83,7 +84,7 @@ def _officer_or_404(request: HttpRequest, pk: int) -> Officer:
     try:
         return selectors.officer_get_for(request.user, pk)
     except Officer.DoesNotExist as exc:
-        raise Http404("没有找到该执法人员，或您无权查看。") from exc
+        raise Http404(_("没有找到该执法人员，或您无权查看。")) from exc
 
 
 @login_required
@@ -106,12 +107,12 @@ def officer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _manageable_officer(request: HttpRequest, pk: int) -> Officer:
     officer = _officer_or_404(request, pk)
     if not permissions.can_manage_officers(request.user, officer.agency):
-        raise PermissionDenied("只有本机关的系统管理员或机关负责人可以办理证件事项。")
+        raise PermissionDenied(_("只有本机关的系统管理员或机关负责人可以办理证件事项。"))
     return officer
 
 
 def _form_error_message(form: Any) -> str:
-    return "；".join(str(e) for errors in form.errors.values() for e in errors)
+    return _("；").join(str(e) for errors in form.errors.values() for e in errors)
 
 
 @login_required
@@ -129,9 +130,9 @@ def officer_status(request: HttpRequest, pk: int) -> HttpResponse:
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
             )
-            messages.success(request, "证件状态已变更。")
+            messages.success(request, _("证件状态已变更。"))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, _("；").join(exc.messages))
     return redirect("agencies:officer_detail", pk=officer.pk)
 
 
@@ -145,9 +146,9 @@ def officer_renew(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             services.officer_renew_certificate(actor=request.user, officer=officer, **form.cleaned_data)
-            messages.success(request, "已登记换发的执法证件。")
+            messages.success(request, _("已登记换发的执法证件。"))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, _("；").join(exc.messages))
     return redirect("agencies:officer_detail", pk=officer.pk)
 
 
@@ -156,7 +157,7 @@ def officer_renew(request: HttpRequest, pk: int) -> HttpResponse:
 def officer_rotate_token(request: HttpRequest, pk: int) -> HttpResponse:
     officer = _manageable_officer(request, pk)
     services.officer_rotate_credential_token(actor=request.user, officer=officer)
-    messages.success(request, "已更换亮证二维码，旧二维码即时失效，请重新打印证件卡。")
+    messages.success(request, _("已更换亮证二维码，旧二维码即时失效，请重新打印证件卡。"))
     return redirect("agencies:officer_card", pk=officer.pk)
 
 
@@ -169,7 +170,7 @@ def officer_card(request: HttpRequest, pk: int) -> HttpResponse:
     """A printable card with the officer's QR code that opens the public credential page (亮证)."""
     officer = _officer_or_404(request, pk)
     url = credential_url(officer)
-    qr_svg = segno.make(url, error="m").svg_inline(scale=4, title="亮证二维码")
+    qr_svg = segno.make(url, error="m").svg_inline(scale=4, title=_("亮证二维码"))
     return render(
         request,
         "agencies/officer_card.html",
@@ -197,7 +198,7 @@ def officer_qr_png(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def supervised(request: HttpRequest) -> HttpResponse:
     if not request.user.has_role("supervisor"):  # type: ignore[union-attr]
-        raise PermissionDenied("只有执法监督人员可以查看下级执法机关。")
+        raise PermissionDenied(_("只有执法监督人员可以查看下级执法机关。"))
     today = timezone.localdate()
     rows = []
     user = cast("User", request.user)

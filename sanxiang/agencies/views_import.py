@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_htmx.middleware import HtmxDetails
 
@@ -18,7 +20,7 @@ from sanxiang.agencies.models import PowerKind
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # kept in the session between preview and confirm
 PENDING_KEY = "agencies_import_pending"
-LIST_CHOICES = [("power", "权责清单"), ("random", "随机抽查事项清单")]
+LIST_CHOICES = [("power", gettext_lazy("权责清单")), ("random", gettext_lazy("随机抽查事项清单"))]
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -45,14 +47,14 @@ def _preview_table(list_type: str, parsed: imports.ParseResult) -> dict[str, Any
             value = row.values.get(column.field, "")
             cells.append(kinds.get(value, value) if column.field == "kind" else value)
         rows.append({"row": row.row, "cells": cells})
-    return {"headers": [c.label for c in columns], "rows": rows}
+    return {"headers": [_(c.label) for c in columns], "rows": rows}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_list(request: HtmxHttpRequest) -> HttpResponse:
     if not can_import_lists(request.user):
-        raise PermissionDenied("只有本机关的系统管理员或机关负责人可以导入清单。")
+        raise PermissionDenied(_("只有本机关的系统管理员或机关负责人可以导入清单。"))
     agency = request.user.agency  # type: ignore[union-attr]
     context: dict[str, Any] = {"lists": LIST_CHOICES, "agency": agency, "max_mb": MAX_UPLOAD_BYTES // 2**20}
     if request.method == "POST":
@@ -60,7 +62,7 @@ def import_list(request: HtmxHttpRequest) -> HttpResponse:
         context["list_type"] = list_type
         context["list_name"] = dict(LIST_CHOICES).get(list_type, "")
         if list_type not in imports.LISTS:
-            context["errors"] = ["请选择要导入的清单。"]
+            context["errors"] = [_("请选择要导入的清单。")]
         elif request.POST.get("action") == "confirm":
             _confirm(request, list_type, agency, context)
         else:
@@ -74,10 +76,12 @@ def import_list(request: HtmxHttpRequest) -> HttpResponse:
 def _preview(request: HttpRequest, list_type: str, agency: Any, context: dict[str, Any]) -> None:
     upload = request.FILES.get("file")
     if upload is None:
-        context["errors"] = ["请选择要上传的文件。"]
+        context["errors"] = [_("请选择要上传的文件。")]
         return
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
-        context["errors"] = [f"文件超过 {MAX_UPLOAD_BYTES // 2**20} MB，请检查是否选错了文件。"]
+        context["errors"] = [
+            _("文件超过 %(size)s MB，请检查是否选错了文件。") % {"size": MAX_UPLOAD_BYTES // 2**20}
+        ]
         return
     content = upload.read()
     file_name = upload.name or "未命名"
@@ -108,7 +112,7 @@ def _confirm(request: HttpRequest, list_type: str, agency: Any, context: dict[st
         or pending.get("list_type") != list_type
         or pending.get("sha256") != request.POST.get("sha256")
     ):
-        context["errors"] = ["待导入的文件已失效，请重新上传并预览。"]
+        context["errors"] = [_("待导入的文件已失效，请重新上传并预览。")]
         return
     content = base64.b64decode(pending["content"])
     service = imports.LISTS[list_type][2]

@@ -4,18 +4,20 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sanxiang.agencies.models import Officer
 
 register = template.Library()
 
 STATE_LABELS = {
-    "valid": "有效",
-    "expiring": "即将到期",
-    "expired": "已过期",
-    "not_yet_valid": "尚未生效",
-    "suspended": "已暂扣",
-    "revoked": "已注销",
+    "valid": gettext_lazy("有效"),
+    "expiring": gettext_lazy("即将到期"),
+    "expired": gettext_lazy("已过期"),
+    "not_yet_valid": gettext_lazy("尚未生效"),
+    "suspended": gettext_lazy("已暂扣"),
+    "revoked": gettext_lazy("已注销"),
 }
 
 
@@ -24,12 +26,12 @@ def certificate_badge(officer: Officer) -> SafeString:
     """A coloured badge with the certificate's state today; expiring shows the days left."""
     today = timezone.localdate()
     state = officer.certificate_state(today)
-    label = STATE_LABELS[state]
+    label = str(STATE_LABELS[state])
     if state == "expiring":
-        label = f"{label}（剩 {(officer.valid_to - today).days} 天）"
+        label = _("%(label)s（剩 %(days)s 天）") % {"label": label, "days": (officer.valid_to - today).days}
     return format_html('<span class="badge state-{}">{}</span>', state, label)
 
 
 @register.filter
 def certificate_state_label(officer: Officer) -> str:
-    return STATE_LABELS[officer.certificate_state(timezone.localdate())]
+    return str(STATE_LABELS[officer.certificate_state(timezone.localdate())])
