@@ -24,6 +24,17 @@ class EventType(models.IntegerChoices):
     CASE_OPENED = 101, "案源已登记"
     CASE_STAGE_CHANGED = 102, "案件办理阶段已变更"
 
+    # 150–179 coercive measures (查封扣押, 先行登记保存)
+    COERCIVE_MEASURE_CREATED = 150, "查封扣押已申请或当场实施"
+    COERCIVE_MEASURE_TRANSITIONED = 151, "查封扣押状态已变更"
+    COERCIVE_MEASURE_ITEM_ADDED = 152, "查封扣押清单已添加物品"
+    COERCIVE_MEASURE_AV_RECORDED = 153, "查封扣押音像记录已登记"
+    COERCIVE_MEASURE_EXTENDED = 154, "查封扣押期限已延长"
+    COERCIVE_MEASURE_DAYS_EXCLUDED = 155, "查封扣押期限已扣除检测鉴定期间"
+    PRESERVATION_CREATED = 160, "先行登记保存已申请"
+    PRESERVATION_TRANSITIONED = 161, "先行登记保存状态已变更"
+    PRESERVATION_ITEM_ADDED = 162, "先行登记保存清单已添加物品"
+
     # 6xx agencies, sections, officers, certificates, lists
     AGENCY_CREATED = 601, "执法机关已创建"
     AGENCY_CHANGED = 602, "执法机关信息已变更"

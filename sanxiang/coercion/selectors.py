@@ -1,0 +1,230 @@
+"""Reads of coercive measures, always scoped to the agencies the user may see, and their clocks."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from sanxiang.agencies.selectors import visible_agency_ids
+from sanxiang.coercion.models import (
+    CoerciveMeasure,
+    MeasureExtension,
+    MeasureStage,
+    Preservation,
+    PreservationStage,
+)
+from sanxiang.core.due import DueItem
+from sanxiang.deadlines import clocks
+from sanxiang.deadlines.calendar import add_calendar_days
+
+
+def measure_list_for(user: Any) -> QuerySet[CoerciveMeasure]:
+    """Measures of the user's agency (and, for a supervisor, of the agencies below); none without a role."""
+    if not getattr(user, "is_authenticated", False) or not user.role_set:
+        return CoerciveMeasure.objects.none()
+    return CoerciveMeasure.objects.filter(agency_id__in=visible_agency_ids(user)).select_related(
+        "agency", "case"
+    )
+
+
+def measure_get_for(user: Any, pk: int) -> CoerciveMeasure:
+    """One visible measure; raises ``CoerciveMeasure.DoesNotExist`` for one the user may not see."""
+    return measure_list_for(user).get(pk=pk)
+
+
+def preservation_list_for(user: Any) -> QuerySet[Preservation]:
+    if not getattr(user, "is_authenticated", False) or not user.role_set:
+        return Preservation.objects.none()
+    return Preservation.objects.filter(agency_id__in=visible_agency_ids(user)).select_related(
+        "agency", "case"
+    )
+
+
+def preservation_get_for(user: Any, pk: int) -> Preservation:
+    return preservation_list_for(user).get(pk=pk)
+
+
+@dataclass(frozen=True)
+class MeasurePeriod:
+    """The period of a 查封、扣押 (行政强制法 Art.25).
+
+    ``base_end`` ends the decided period (at most 30 days from the act); ``extension_end`` the one extension;
+    ``end`` adds the days excluded for testing or appraisal. The excluded days are added to the days of the
+    last segment before the rest-day roll-over, so that a roll-over is never counted twice.
+    """
+
+    starts_on: datetime.date
+    base_end: datetime.date
+    extension_end: datetime.date | None
+    excluded_days: int
+    end: datetime.date
+
+
+def _segment_end(start: datetime.date, days: int, full: Any, extra: int = 0) -> datetime.date:
+    # The full 30 days are the statutory clock itself; a shorter decided period counts the same way.
+    if days == 30 and extra == 0:
+        result: datetime.date = full(start)
+        return result
+    return add_calendar_days(start, days + extra)
+
+
+def measure_period(measure: CoerciveMeasure) -> MeasurePeriod | None:
+    """The period of a measure that has been carried out, or None before the act."""
+    starts_on = measure.acted_on
+    if starts_on is None or measure.decided_on is None:
+        return None
+    excluded = sum(p.days for p in measure.excluded_periods.all())
+    extension = MeasureExtension.objects.filter(measure=measure).first()
+    base_end = _segment_end(starts_on, measure.period_days, clocks.coercion_period_end)
+    extension_end = None
+    if extension is None:
+        end = _segment_end(starts_on, measure.period_days, clocks.coercion_period_end, excluded)
+    else:
+        extension_end = _segment_end(base_end, extension.days, clocks.coercion_extension_end)
+        end = _segment_end(base_end, extension.days, clocks.coercion_extension_end, excluded)
+    return MeasurePeriod(starts_on, base_end, extension_end, excluded, end)
+
+
+def emergency_overdue(measure: CoerciveMeasure, *, now: datetime.datetime | None = None) -> bool:
+    """An emergency act not approved within 24 hours (行政强制法 Art.19)."""
+    due = measure.report_due_at
+    if due is None or measure.stage not in {MeasureStage.EMERGENCY, MeasureStage.REPORTED}:
+        return False
+    return (now or timezone.now()) > due
+
+
+def preservation_due(preservation: Preservation) -> datetime.date | None:
+    """The last day for the handling decision: 7 working days after preservation (行政处罚法 Art.56)."""
+    if preservation.preserved_on is None:
+        return None
+    return clocks.preservation_decision_due(preservation.preserved_on)
+
+
+def _subject(matter: CoerciveMeasure | Preservation) -> str:
+    case = matter.case
+    return f"{getattr(case, 'number', '') or ''} {getattr(case, 'title', '')}".strip()
+
+
+def measure_due_items(measure: CoerciveMeasure) -> list[DueItem]:
+    """The running clocks of one measure: the 24-hour report and approval, or the end of its period."""
+    url = reverse("coercion:measure_detail", args=[measure.pk])
+    subject = _subject(measure)
+    users = (measure.created_by_id,)
+    items: list[DueItem] = []
+    due_at = measure.report_due_at
+    if due_at is not None and measure.stage in {MeasureStage.EMERGENCY, MeasureStage.REPORTED}:
+        items.append(
+            DueItem(
+                key=f"coercion:{measure.pk}:emergency_approval",
+                title=gettext("当场实施查封扣押：24小时内报告负责人并补办批准"),
+                due=timezone.localtime(due_at).date(),
+                basis=gettext("行政强制法第十九条"),
+                subject=subject,
+                url=url,
+                agency_id=measure.agency_id,
+                user_ids=users,
+            )
+        )
+    if measure.stage == MeasureStage.IN_FORCE:
+        period = measure_period(measure)
+        if period is not None:
+            extended = period.extension_end is not None
+            items.append(
+                DueItem(
+                    key=f"coercion:{measure.pk}:{'extension_end' if extended else 'period_end'}",
+                    title=gettext("查封扣押延长期限届满：解除或作出处理决定")
+                    if extended
+                    else gettext("查封扣押期限届满：解除、延长或作出处理决定"),
+                    due=period.end,
+                    basis=gettext("行政强制法第二十五条"),
+                    subject=subject,
+                    url=url,
+                    agency_id=measure.agency_id,
+                    user_ids=users,
+                )
+            )
+    return items
+
+
+def preservation_due_items(preservation: Preservation) -> list[DueItem]:
+    due = preservation_due(preservation)
+    if due is None or preservation.stage != PreservationStage.PRESERVED:
+        return []
+    return [
+        DueItem(
+            key=f"coercion:preservation:{preservation.pk}:decision_due",
+            title=gettext("先行登记保存：七日内作出处理决定"),
+            subject=_subject(preservation),
+            due=due,
+            url=reverse("coercion:preservation_detail", args=[preservation.pk]),
+            basis=gettext("行政处罚法第五十六条"),
+            agency_id=preservation.agency_id,
+            user_ids=(preservation.created_by_id,),
+        )
+    ]
+
+
+def due_items_for(user: Any, *, today: datetime.date) -> list[DueItem]:
+    """The clocks of the open measures the user may see, for the "my work" page."""
+    items: list[DueItem] = []
+    measures = measure_list_for(user).filter(
+        stage__in=[MeasureStage.EMERGENCY, MeasureStage.REPORTED, MeasureStage.IN_FORCE]
+    )
+    for measure in measures.prefetch_related("excluded_periods"):
+        items.extend(measure_due_items(measure))
+    for preservation in preservation_list_for(user).filter(stage=PreservationStage.PRESERVED):
+        items.extend(preservation_due_items(preservation))
+    return sorted(items, key=lambda item: item.due)
+
+
+def preservation_overdue(preservation: Preservation, *, today: datetime.date) -> bool:
+    """Preserved evidence without a handling decision after the 7 working days (行政处罚法 Art.56)."""
+    due = preservation_due(preservation)
+    return preservation.stage == PreservationStage.PRESERVED and due is not None and today > due
+
+
+def case_get_for(user: Any, pk: int) -> Any:
+    """A case of an agency the user may see; raises ``Case.DoesNotExist`` otherwise."""
+    from sanxiang.cases.models import Case
+
+    if not getattr(user, "is_authenticated", False) or not user.role_set:
+        raise Case.DoesNotExist
+    return Case.objects.select_related("agency", "category").get(
+        pk=pk, agency_id__in=visible_agency_ids(user)
+    )
+
+
+def case_measures_context(user: Any, case: Any) -> dict[str, Any]:
+    """The context of ``coercion/_case_measures.html`` for one case the user may see."""
+    from sanxiang.coercion import permissions
+
+    now = timezone.now()
+    measures = [
+        {
+            "measure": measure,
+            "period": measure_period(measure),
+            "emergency_overdue": emergency_overdue(measure, now=now),
+        }
+        for measure in measure_list_for(user).filter(case=case).prefetch_related("excluded_periods")
+    ]
+    today = timezone.localdate()
+    preservations = [
+        {
+            "preservation": preservation,
+            "due": preservation_due(preservation),
+            "overdue": preservation_overdue(preservation, today=today),
+        }
+        for preservation in preservation_list_for(user).filter(case=case)
+    ]
+    return {
+        "case": case,
+        "measures": measures,
+        "preservations": preservations,
+        "can_start": permissions.can_start_measure(user, case.agency_id),
+    }

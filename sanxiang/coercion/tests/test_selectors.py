@@ -1,0 +1,138 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from sanxiang.coercion import selectors, services
+from sanxiang.coercion.models import MeasureAction
+from sanxiang.coercion.tests.factories import at, emergency, in_force, preserved, reported
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("acted_on", "period_days", "extension_days", "excluded_days", "expected"),
+    [
+        # 30 calendar days, the start day not counted (行政强制法 Art.25, 民事诉讼法 Art.85)
+        ("2026-03-02", 30, None, 0, "2026-04-01"),
+        ("2026-03-02", 10, None, 0, "2026-03-12"),
+        # ends on 2026-10-01, 国庆节: rolls to the next working day
+        ("2026-09-01", 30, None, 0, "2026-10-08"),
+        # ends on a Saturday: rolls to Monday
+        ("2026-03-07", 30, None, 0, "2026-04-07"),
+        # extended by 30 from 04-01: 05-01 is 劳动节, rolls to 05-06
+        ("2026-03-02", 30, 30, 0, "2026-05-06"),
+        # the extension runs from the rolled end 10-08: 11-07 is a Saturday, rolls to 11-09
+        ("2026-09-01", 30, 30, 0, "2026-11-09"),
+        # 5 days excluded for testing: 35 days end on 04-06 (清明节), roll to 04-07
+        ("2026-03-02", 30, None, 5, "2026-04-07"),
+        # extended by 20 and 3 days excluded: 08-31 + 23 = 09-23
+        ("2026-08-01", 30, 20, 3, "2026-09-23"),
+    ],
+)
+def test_period_end_of_a_measure(world, acted_on, period_days, extension_days, excluded_days, expected):
+    measure = in_force(world, acted_at=at(acted_on))
+    type(measure).objects.filter(pk=measure.pk).update(period_days=period_days)
+    measure.refresh_from_db()
+    if extension_days:
+        services.measure_transition(
+            measure=measure,
+            action=MeasureAction.EXTEND,
+            actor=world.leader,
+            days=extension_days,
+            reason="r",
+            notice_reference="n",
+            decided_on=datetime.date.fromisoformat(acted_on),
+        )
+    if excluded_days:
+        services.measure_transition(
+            measure=measure,
+            action=MeasureAction.EXCLUDE_DAYS,
+            actor=world.p.alice,
+            days=excluded_days,
+            reason="鉴定",
+            notice_reference="n",
+        )
+    period = selectors.measure_period(measure)
+    assert period is not None
+    assert period.end == datetime.date.fromisoformat(expected)
+    assert period.excluded_days == excluded_days
+
+
+def test_a_measure_not_yet_carried_out_has_no_period(world):
+    measure = emergency(world, timezone.now() - datetime.timedelta(hours=1))
+    assert selectors.measure_period(measure) is None
+
+
+def test_emergency_act_shows_overdue_after_24_hours_without_approval(world):
+    acted_at = timezone.now() - datetime.timedelta(hours=25)
+    measure = emergency(world, acted_at)
+    assert selectors.emergency_overdue(measure)
+    assert not selectors.emergency_overdue(measure, now=acted_at + datetime.timedelta(hours=23))
+
+
+def test_emergency_act_approved_in_time_is_not_overdue(world):
+    measure = reported(world, timezone.now() - datetime.timedelta(hours=25))
+    services.measure_transition(measure=measure, action=MeasureAction.APPROVE, actor=world.leader)
+    measure.refresh_from_db()
+    assert not selectors.emergency_overdue(measure)
+
+
+def test_due_items_show_the_24_hour_clock_overdue(world):
+    measure = emergency(world, timezone.now() - datetime.timedelta(hours=49))
+    items = selectors.due_items_for(world.p.alice, today=timezone.localdate())
+    [item] = [i for i in items if i.key == f"coercion:{measure.pk}:emergency_approval"]
+    assert item.is_overdue(timezone.localdate())
+    assert item.basis == "行政强制法第十九条"
+
+
+def test_due_items_show_the_period_end_then_the_extension_end(world):
+    measure = in_force(world)
+    [item] = selectors.due_items_for(world.p.alice, today=datetime.date(2026, 3, 3))
+    assert (item.key, item.due) == (f"coercion:{measure.pk}:period_end", datetime.date(2026, 4, 1))
+    services.measure_transition(
+        measure=measure,
+        action=MeasureAction.EXTEND,
+        actor=world.leader,
+        days=30,
+        reason="r",
+        notice_reference="n",
+        decided_on=datetime.date(2026, 3, 20),
+    )
+    [item] = selectors.due_items_for(world.p.alice, today=datetime.date(2026, 3, 3))
+    assert (item.key, item.due) == (f"coercion:{measure.pk}:extension_end", datetime.date(2026, 5, 6))
+
+
+def test_a_released_measure_has_no_clock(world):
+    measure = in_force(world)
+    services.measure_transition(
+        measure=measure, action=MeasureAction.RELEASE, actor=world.p.alice, reference="r"
+    )
+    assert selectors.due_items_for(world.p.alice, today=datetime.date(2026, 3, 3)) == []
+
+
+def test_due_items_show_the_preservation_handling_due(world):
+    preservation = preserved(world, datetime.date(2026, 9, 24))
+    [item] = selectors.due_items_for(world.p.alice, today=datetime.date(2026, 9, 24))
+    assert item.key == f"coercion:preservation:{preservation.pk}:decision_due"
+    assert item.due == datetime.date(2026, 10, 12)
+
+
+def test_charlie_sees_no_clock_of_agency_a(world):
+    in_force(world)
+    preserved(world, datetime.date(2026, 9, 24))
+    emergency(world, timezone.now() - datetime.timedelta(hours=2))
+    assert selectors.due_items_for(world.p.charlie, today=datetime.date(2026, 3, 3)) == []
+    assert list(selectors.measure_list_for(world.p.charlie)) == []
+    assert list(selectors.preservation_list_for(world.p.charlie)) == []
+
+
+def test_the_supervisor_above_sees_the_measures(world):
+    measure = in_force(world)
+    assert list(selectors.measure_list_for(world.p.supervisor)) == [measure]
+
+
+def test_the_app_offers_its_clocks_to_the_worklist():
+    from sanxiang.core.due import providers
+
+    assert selectors.due_items_for in providers()
