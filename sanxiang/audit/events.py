@@ -35,6 +35,16 @@ class EventType(models.IntegerChoices):
     PRESERVATION_TRANSITIONED = 161, "先行登记保存状态已变更"
     PRESERVATION_ITEM_ADDED = 162, "先行登记保存清单已添加物品"
 
+    # 180–199 payments (罚缴分离)
+    PAYMENT_RECORDED = 180, "罚款缴纳已入账"
+    PAYMENT_COLLECTED_ON_THE_SPOT = 181, "当场收缴罚款已登记"
+    CASH_HANDED_OVER = 182, "当场收缴的罚款已交纳"
+    STATEMENT_IMPORTED = 183, "银行对账单已导入"
+    DEFERRAL_APPLIED = 184, "延期（分期）缴纳罚款申请已登记"
+    DEFERRAL_DECIDED = 185, "延期（分期）缴纳罚款申请已审批"
+    APPEAL_PERIOD_RECORDED = 186, "复议或诉讼期间已登记"
+    APPEAL_PERIOD_ENDED = 187, "复议或诉讼期间已结束"
+
     # 6xx agencies, sections, officers, certificates, lists
     AGENCY_CREATED = 601, "执法机关已创建"
     AGENCY_CHANGED = 602, "执法机关信息已变更"
