@@ -1,6 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InspectionsConfig(AppConfig):
     name = "sanxiang.inspections"
-    verbose_name = "行政检查"
+    verbose_name = _("行政检查")
+    due_items_provider = "sanxiang.inspections.selectors.due_items_for"

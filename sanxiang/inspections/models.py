@@ -56,6 +56,14 @@ class Inspection(models.Model):
         "agencies.RandomCheckItem", verbose_name=_("抽查事项"), blank=True, related_name="inspections"
     )
     stage = models.CharField(_("环节"), max_length=16, choices=Stage.choices, default=Stage.PLANNED)
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("转立案件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+"
@@ -220,6 +228,14 @@ class Hazard(models.Model):
     legal_basis = models.TextField(_("违反的规定"))
     handling = models.CharField(_("处理方式"), max_length=16, choices=Handling.choices)
     corrected_note = models.TextField(_("当场整改情况"), blank=True)
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("转立案件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hazards",
+    )
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,6 +17,8 @@ from django.utils.translation import gettext
 from sanxiang import audit
 from sanxiang.accounts.models import User
 from sanxiang.agencies.models import Agency, EnforcementCategory, Officer, RandomCheckItem
+from sanxiang.cases.models import Case, CaseSource
+from sanxiang.cases.services import case_open
 from sanxiang.inspections import numbers, permissions, workflow
 from sanxiang.inspections.models import (
     Handling,
@@ -479,9 +480,47 @@ def facts_of(hazards: Iterable[Hazard]) -> str:
     return "\n".join(lines)
 
 
-def _case_open() -> Any:
-    try:
-        from sanxiang.cases.services import case_open  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        raise GuardFailed(gettext("案件模块尚未启用，暂不能转为案件。")) from None
-    return case_open
+@transaction.atomic
+def inspection_to_case(*, inspection: Inspection, actor: User, hazards: Sequence[Hazard], title: str) -> Case:
+    """转为案件: open a case (a lead) from the chosen hazards and link it back to the inspection and hazards.
+
+    The case carries the inspected party, the inspection's officers and, as its facts, the problems found; its
+    source is the inspection (案件来源：监督检查) with the inspection number as reference.
+    """
+    inspection = _locked(inspection)
+    _require_act(actor, inspection)
+    workflow.step(inspection.stage, Action.TO_CASE)
+    chosen = list(dict.fromkeys(hazards))
+    if not chosen:
+        raise ValidationError({"hazards": gettext("请选择转入案件的事故隐患。")})
+    own = set(inspection.hazards.values_list("pk", flat=True))
+    if any(h.pk not in own for h in chosen):
+        raise ValidationError({"hazards": gettext("所选事故隐患不属于本次检查。")})
+    if Hazard.objects.filter(pk__in=[h.pk for h in chosen], case__isnull=False).exists():
+        raise ValidationError({"hazards": gettext("所选事故隐患已转为案件。")})
+    chosen.sort(key=lambda h: h.pk)
+    record = getattr(inspection, "record", None)
+    found_on = timezone.localtime(record.started_at).date() if record else None
+    case = case_open(
+        actor=actor,
+        agency=inspection.agency,
+        title=title,
+        category=inspection.category,
+        source=CaseSource.INSPECTION,
+        source_reference=inspection.number,
+        parties=[inspection.party],
+        officers=[a.officer for a in inspection.assignments.select_related("officer")],
+        facts=facts_of(chosen),
+        discovered_on=found_on,
+    )
+    inspection_transition(inspection=inspection, action=Action.TO_CASE, actor=actor, note=title)
+    Inspection.objects.filter(pk=inspection.pk).update(case=case)
+    Hazard.objects.filter(pk__in=[h.pk for h in chosen]).update(case=case)
+    audit.record(
+        audit.EventType.INSPECTION_CONVERTED_TO_CASE,
+        actor=actor,
+        subject=inspection,
+        agency=inspection.agency_id,
+        data={"case_id": case.pk, "hazard_ids": [h.pk for h in chosen]},
+    )
+    return case

@@ -56,7 +56,7 @@ def plan(team: Team, **fields: Any) -> Inspection:
 
 
 def record(team: Team, inspection: Inspection, **fields: Any) -> Inspection:
-    started = timezone.make_aware(datetime.datetime(2026, 3, 2, 9, 0))
+    started = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=timezone.get_current_timezone())
     values: dict[str, Any] = {
         "inspection": inspection,
         "actor": team.personas.alice,

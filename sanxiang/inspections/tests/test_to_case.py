@@ -1,0 +1,67 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from sanxiang.audit.events import EventType
+from sanxiang.audit.models import Event
+from sanxiang.cases.models import CaseSource
+from sanxiang.inspections import services
+from sanxiang.inspections.models import Handling, Hazard, Inspection, Stage
+from sanxiang.inspections.tests.factories import add_hazard, plan, recorded
+from sanxiang.inspections.workflow import TransitionNotAllowed
+
+pytestmark = pytest.mark.django_db
+
+
+def test_conversion_carries_party_officers_and_facts_and_links_back(team):
+    inspection = recorded(team)
+    chosen = add_hazard(team, inspection, description="仓库内危险化学品混存")
+    other = add_hazard(team, inspection, Handling.ON_SPOT, description="灭火器过期")
+    case = services.inspection_to_case(
+        inspection=inspection, actor=team.personas.alice, hazards=[chosen], title="某某公司危险化学品混存案"
+    )
+    assert case.source == CaseSource.INSPECTION
+    assert case.source_reference == inspection.number
+    assert case.title == "某某公司危险化学品混存案"
+    assert [link.party for link in case.case_parties.all()] == [team.party]
+    assert {link.officer for link in case.case_officers.all()} == set(team.officers)
+    assert "仓库内危险化学品混存" in case.facts
+    assert "危险化学品安全管理条例" in case.facts
+    assert "灭火器过期" not in case.facts
+    inspection = Inspection.objects.get(pk=inspection.pk)
+    assert inspection.case == case
+    assert inspection.stage == Stage.TRANSFERRED
+    assert Hazard.objects.get(pk=chosen.pk).case == case
+    assert Hazard.objects.get(pk=other.pk).case is None
+    event = Event.objects.filter(event_type=EventType.INSPECTION_CONVERTED_TO_CASE).get()
+    assert event.subject_id == str(inspection.pk)
+
+
+def test_conversion_needs_at_least_one_hazard_of_this_inspection(team):
+    inspection = recorded(team)
+    add_hazard(team, inspection)
+    with pytest.raises(ValidationError, match="请选择"):
+        services.inspection_to_case(inspection=inspection, actor=team.personas.alice, hazards=[], title="案")
+    stranger = add_hazard(team, recorded(team))
+    with pytest.raises(ValidationError, match="不属于本次检查"):
+        services.inspection_to_case(
+            inspection=inspection, actor=team.personas.alice, hazards=[stranger], title="案"
+        )
+    assert Inspection.objects.get(pk=inspection.pk).stage == Stage.RECORDED
+    assert Inspection.objects.get(pk=inspection.pk).case is None
+
+
+def test_a_plan_cannot_be_turned_into_a_case(team):
+    inspection = plan(team)
+    with pytest.raises(TransitionNotAllowed):
+        services.inspection_to_case(inspection=inspection, actor=team.personas.alice, hazards=[], title="案")
+
+
+def test_a_bad_case_title_changes_nothing(team):
+    inspection = recorded(team)
+    hazard = add_hazard(team, inspection)
+    with pytest.raises(ValidationError, match="案由"):
+        services.inspection_to_case(
+            inspection=inspection, actor=team.personas.alice, hazards=[hazard], title=" "
+        )
+    assert Inspection.objects.get(pk=inspection.pk).stage == Stage.RECORDED
+    assert not Event.objects.filter(event_type=EventType.INSPECTION_CONVERTED_TO_CASE).exists()
