@@ -21,7 +21,7 @@ from sanxiang.coercion.models import (
 )
 from sanxiang.core.due import DueItem
 from sanxiang.deadlines import clocks
-from sanxiang.deadlines.calendar import add_calendar_days
+from sanxiang.deadlines.calendar import CalendarMissing, add_calendar_days
 
 
 def measure_list_for(user: Any) -> QuerySet[CoerciveMeasure]:
@@ -91,12 +91,31 @@ def measure_period(measure: CoerciveMeasure) -> MeasurePeriod | None:
     return MeasurePeriod(starts_on, base_end, extension_end, excluded, end)
 
 
+def measure_period_or_error(measure: CoerciveMeasure) -> tuple[MeasurePeriod | None, str]:
+    """For pages: the period, or the Chinese message saying which year's holiday table is missing.
+
+    A period touching a year without a holiday table is never guessed (see ``deadlines.calendar``).
+    """
+    try:
+        return measure_period(measure), ""
+    except CalendarMissing as missing:
+        return None, str(missing)
+
+
 def emergency_overdue(measure: CoerciveMeasure, *, now: datetime.datetime | None = None) -> bool:
     """An emergency act not approved within 24 hours (行政强制法 Art.19)."""
     due = measure.report_due_at
     if due is None or measure.stage not in {MeasureStage.EMERGENCY, MeasureStage.REPORTED}:
         return False
     return (now or timezone.now()) > due
+
+
+def preservation_due_or_error(preservation: Preservation) -> tuple[datetime.date | None, str]:
+    """For pages: the handling due date, or the message naming the missing holiday table."""
+    try:
+        return preservation_due(preservation), ""
+    except CalendarMissing as missing:
+        return None, str(missing)
 
 
 def preservation_due(preservation: Preservation) -> datetime.date | None:
@@ -205,23 +224,29 @@ def case_measures_context(user: Any, case: Any) -> dict[str, Any]:
     from sanxiang.coercion import permissions
 
     now = timezone.now()
-    measures = [
-        {
-            "measure": measure,
-            "period": measure_period(measure),
-            "emergency_overdue": emergency_overdue(measure, now=now),
-        }
-        for measure in measure_list_for(user).filter(case=case).prefetch_related("excluded_periods")
-    ]
+    measures = []
+    for measure in measure_list_for(user).filter(case=case).prefetch_related("excluded_periods"):
+        period, period_error = measure_period_or_error(measure)
+        measures.append(
+            {
+                "measure": measure,
+                "period": period,
+                "period_error": period_error,
+                "emergency_overdue": emergency_overdue(measure, now=now),
+            }
+        )
     today = timezone.localdate()
-    preservations = [
-        {
-            "preservation": preservation,
-            "due": preservation_due(preservation),
-            "overdue": preservation_overdue(preservation, today=today),
-        }
-        for preservation in preservation_list_for(user).filter(case=case)
-    ]
+    preservations = []
+    for preservation in preservation_list_for(user).filter(case=case):
+        due, due_error = preservation_due_or_error(preservation)
+        preservations.append(
+            {
+                "preservation": preservation,
+                "due": due,
+                "due_error": due_error,
+                "overdue": due is not None and preservation_overdue(preservation, today=today),
+            }
+        )
     return {
         "case": case,
         "measures": measures,

@@ -142,6 +142,7 @@ def _measure_context(
         for action in workflow.measure_actions(measure.stage)
         if permissions.can_perform_measure(request.user, measure, action)
     ]
+    period, period_error = selectors.measure_period_or_error(measure)
     return {
         "measure": measure,
         "case": measure.case,
@@ -149,7 +150,8 @@ def _measure_context(
         "transitions": measure.transitions.select_related("actor"),
         "extension": getattr(measure, "extension", None) if measure.pk else None,
         "excluded_periods": measure.excluded_periods.all(),
-        "period": selectors.measure_period(measure),
+        "period": period,
+        "period_error": period_error,
         "emergency_overdue": selectors.emergency_overdue(measure),
         "can_edit_draft": permissions.can_edit_measure_draft(request.user, measure),
         "can_record_av": permissions.can_edit_measure_draft(request.user, measure)
@@ -274,14 +276,16 @@ def _preservation_context(
         for action in workflow.preservation_actions(preservation.stage)
         if permissions.can_perform_preservation(request.user, preservation, action)
     ]
-    due = selectors.preservation_due(preservation)
+    due, due_error = selectors.preservation_due_or_error(preservation)
+    today = timezone.localdate()
     return {
         "preservation": preservation,
         "case": preservation.case,
         "items": preservation.items.all(),
         "transitions": preservation.transitions.select_related("actor"),
         "due": due,
-        "overdue": selectors.preservation_overdue(preservation, today=timezone.localdate()),
+        "due_error": due_error,
+        "overdue": due is not None and selectors.preservation_overdue(preservation, today=today),
         "can_edit_items": permissions.can_edit_preservation_items(request.user, preservation),
         "item_form": bound.get("item") or coercion_forms.ItemForm(prefix="item"),
         "actions": actions,

@@ -1,0 +1,263 @@
+import datetime
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sanxiang.coercion import services
+from sanxiang.coercion.models import (
+    CoerciveMeasure,
+    MeasureAction,
+    MeasureStage,
+    Preservation,
+    PreservationStage,
+)
+from sanxiang.coercion.tests.factories import (
+    add_items,
+    approved,
+    emergency,
+    in_force,
+    preservation_requested,
+    preserved,
+    requested,
+)
+from sanxiang.deadlines import calendar
+from sanxiang.deadlines.models import HolidayYear
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_pages_need_a_login(client, world):
+    response = client.get(reverse("coercion:case_measures", args=[world.case.pk]))
+    assert response.status_code == 302
+    assert "next=" in response["Location"]
+
+
+def test_case_panel_lists_the_measures_and_preservations_of_the_case(client, world):
+    in_force(world)
+    preserved(world, datetime.date(2026, 9, 24))
+    client.force_login(world.p.alice)
+    page = client.get(reverse("coercion:case_measures", args=[world.case.pk])).content.decode()
+    assert "（甲县）应急查扣〔2026〕1号" in page
+    assert "2026-04-01" in page  # the period end
+    assert "2026-10-12" in page  # the preservation's handling due
+    assert reverse("coercion:measure_create", args=[world.case.pk]) in page
+    assert "<html" not in page
+
+
+def test_case_panel_warns_of_an_emergency_act_past_24_hours(client, world):
+    emergency(world, timezone.now() - datetime.timedelta(hours=25))
+    client.force_login(world.p.alice)
+    page = client.get(reverse("coercion:case_measures", args=[world.case.pk])).content.decode()
+    assert "已超过24小时未补办批准" in page
+
+
+def test_officer_requests_a_measure(client, world):
+    client.force_login(world.p.alice)
+    response = client.post(
+        reverse("coercion:measure_create", args=[world.case.pk]),
+        {"kind": "seal", "reasons": "重大事故隐患", "basis": "安全生产法第六十五条", "place": "仓库"},
+    )
+    measure = CoerciveMeasure.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("coercion:measure_detail", args=[measure.pk])
+    assert measure.stage == MeasureStage.REQUESTED
+
+
+def test_an_emergency_act_needs_its_time(client, world):
+    client.force_login(world.p.alice)
+    response = client.post(
+        reverse("coercion:measure_create", args=[world.case.pk]),
+        {"kind": "seize", "emergency": "on", "reasons": "r", "basis": "b"},
+    )
+    assert response.status_code == 200
+    assert "当场实施的，请填写实施时间" in response.content.decode()
+    assert not CoerciveMeasure.objects.exists()
+
+
+def test_items_are_added_by_htmx_and_the_list_comes_back(client, world):
+    measure = approved(world)
+    client.force_login(world.p.alice)
+    response = client.post(
+        reverse("coercion:measure_item_add", args=[measure.pk]),
+        {"item-name": "液氨钢瓶", "item-quantity": "4", "item-unit": "个", "item-specification": "50L"},
+        **HTMX,
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="measure-items"' in page
+    assert "液氨钢瓶" in page
+    assert "<html" not in page
+    assert measure.items.count() == 1
+
+
+def test_leader_approves_on_the_page_and_an_officer_may_not(client, world):
+    measure = requested(world)
+    url = reverse("coercion:measure_action", args=[measure.pk, "approve"])
+    client.force_login(world.p.alice)
+    assert client.post(url, {"approve-note": ""}).status_code == 403
+    client.force_login(world.leader)
+    assert client.post(url, {"approve-note": "同意"}).status_code == 302
+    measure.refresh_from_db()
+    assert measure.stage == MeasureStage.APPROVED
+
+
+def test_implementing_without_av_record_shows_the_refusal(client, world):
+    measure = approved(world)
+    add_items(world, measure)
+    client.force_login(world.p.alice)
+    response = client.post(
+        reverse("coercion:measure_action", args=[measure.pk, "implement"]),
+        {
+            "implement-officers": [o.pk for o in world.officers],
+            "implement-period_days": "30",
+            "implement-party_present": "on",
+            "implement-list_in_two_copies": "on",
+        },
+    )
+    assert response.status_code == 422
+    assert "查封扣押须全程音像记录" in response.content.decode()
+    measure.refresh_from_db()
+    assert measure.stage == MeasureStage.APPROVED
+
+
+def test_av_record_then_implementation_on_the_page(client, world):
+    measure = approved(world)
+    add_items(world, measure)
+    client.force_login(world.p.alice)
+    now = timezone.localtime()
+    response = client.post(
+        reverse("coercion:measure_av", args=[measure.pk]),
+        {
+            "av-device": "执法记录仪",
+            "av-file_name": "a.mp4",
+            "av-started_at": (now - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "av-ended_at": (now + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("coercion:measure_action", args=[measure.pk, "implement"]),
+        {
+            "implement-officers": [o.pk for o in world.officers],
+            "implement-period_days": "30",
+            "implement-witness_name": "王五",
+            "implement-list_in_two_copies": "on",
+        },
+    )
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert measure.stage == MeasureStage.IN_FORCE
+    page = client.get(reverse("coercion:measure_detail", args=[measure.pk])).content.decode()
+    assert measure.number in page
+    assert "期限届满" in page
+
+
+def test_a_second_extension_is_refused_on_the_page(client, world):
+    measure = in_force(world)
+    services.measure_transition(
+        measure=measure,
+        action=MeasureAction.EXTEND,
+        actor=world.leader,
+        days=10,
+        reason="r",
+        notice_reference="n",
+        decided_on=datetime.date(2026, 3, 20),
+    )
+    client.force_login(world.leader)
+    url = reverse("coercion:measure_action", args=[measure.pk, "extend"])
+    data = {"extend-days": "10", "extend-reason": "r", "extend-notice_reference": "n"}
+    response = client.post(url, data)
+    assert response.status_code == 422
+    assert "只能延长一次" in response.content.decode()
+
+
+def test_a_period_in_a_year_without_holiday_table_is_named_not_guessed(client, world):
+    measure = in_force(world)
+    HolidayYear.objects.filter(year=2026).delete()
+    calendar.invalidate()
+    client.force_login(world.p.alice)
+    for url in [
+        reverse("coercion:measure_detail", args=[measure.pk]),
+        reverse("coercion:case_measures", args=[world.case.pk]),
+    ]:
+        page = client.get(url).content.decode()
+        assert "2026年的节假日安排尚未导入" in page
+
+
+def test_unknown_action_is_not_found(client, world):
+    measure = requested(world)
+    client.force_login(world.leader)
+    assert client.post(reverse("coercion:measure_action", args=[measure.pk, "destroy"])).status_code == 404
+
+
+def test_preservation_is_requested_listed_and_approved_on_the_pages(client, world):
+    client.force_login(world.p.alice)
+    response = client.post(
+        reverse("coercion:preservation_create", args=[world.case.pk]), {"reason": "账册可能被销毁"}
+    )
+    preservation = Preservation.objects.get()
+    assert response.status_code == 302
+    response = client.post(
+        reverse("coercion:preservation_item_add", args=[preservation.pk]),
+        {"item-name": "台账", "item-quantity": "2", "item-unit": "本"},
+        **HTMX,
+    )
+    assert 'id="preservation-items"' in response.content.decode()
+    client.force_login(world.section_head)
+    response = client.post(
+        reverse("coercion:preservation_action", args=[preservation.pk, "approve"]),
+        {"approve-preserved_on": "2026-09-24"},
+    )
+    assert response.status_code == 302
+    preservation.refresh_from_db()
+    assert preservation.stage == PreservationStage.PRESERVED
+    page = client.get(reverse("coercion:preservation_detail", args=[preservation.pk])).content.decode()
+    assert "2026-10-12" in page
+    assert ("已逾期" in page) == (timezone.localdate() > datetime.date(2026, 10, 12))
+
+
+def test_preservation_approval_without_items_shows_the_refusal(client, world):
+    preservation = preservation_requested(world, items=0)
+    client.force_login(world.section_head)
+    response = client.post(reverse("coercion:preservation_action", args=[preservation.pk, "approve"]), {})
+    assert response.status_code == 422
+    assert "至少须列明一项物品" in response.content.decode()
+
+
+# ------------------------------------------------------------------------------------------ isolation
+
+
+def test_charlie_gets_not_found_for_everything_of_agency_a(client, world):
+    measure = approved(world)
+    preservation = preservation_requested(world)
+    client.force_login(world.p.charlie)
+    pages: list[tuple[str, list[Any]]] = [
+        ("coercion:case_measures", [world.case.pk]),
+        ("coercion:measure_create", [world.case.pk]),
+        ("coercion:preservation_create", [world.case.pk]),
+        ("coercion:measure_detail", [measure.pk]),
+        ("coercion:preservation_detail", [preservation.pk]),
+    ]
+    for name, args in pages:
+        assert client.get(reverse(name, args=args)).status_code == 404, name
+    writes: list[tuple[str, list[Any]]] = [
+        ("coercion:measure_item_add", [measure.pk]),
+        ("coercion:measure_av", [measure.pk]),
+        ("coercion:measure_action", [measure.pk, "implement"]),
+        ("coercion:preservation_item_add", [preservation.pk]),
+        ("coercion:preservation_action", [preservation.pk, "approve"]),
+    ]
+    for name, args in writes:
+        assert client.post(reverse(name, args=args), {}).status_code == 404, name
+    assert measure.items.count() == 0
+
+
+def test_the_supervisor_may_look_but_not_act(client, world):
+    measure = requested(world)
+    client.force_login(world.p.supervisor)
+    assert client.get(reverse("coercion:measure_detail", args=[measure.pk])).status_code == 200
+    url = reverse("coercion:measure_action", args=[measure.pk, "approve"])
+    assert client.post(url, {}).status_code == 403
