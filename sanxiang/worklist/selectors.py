@@ -47,10 +47,11 @@ def visible_only(items: Iterable[DueItem], agency_ids: set[int]) -> Iterable[Due
     return (item for item in items if item.agency_id is None or item.agency_id in agency_ids)
 
 
-def due_items_for(user: Any, *, today: datetime.date, show: Show = Show.ALL) -> Work:
+def due_items_for(user: Any, *, today: datetime.date, show: Show | str = Show.ALL) -> Work:
     """Every running clock of the matters ``user`` works on, from every app that offers clocks."""
     if not getattr(user, "is_authenticated", False):
         return Work(items=[])
+    show = Show(show)
     agency_ids = visible_agency_ids(user)
     found: dict[str, DueItem] = {}
     missing: set[int] = set()
