@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from sanxiang.accounts.models import Role
 from sanxiang.agencies.selectors import visible_agency_ids
@@ -78,30 +79,40 @@ def due_items_for(user: Any, *, today: datetime.date) -> list[DueItem]:
         url = reverse("inspections:detail", args=[inspection.pk])
         subject = f"{inspection.number} {inspection.party.name}"
         user_ids = tuple(a.officer.user_id for a in inspection.assignments.all() if a.officer.user_id)
-        common = {"subject": subject, "url": url, "agency_id": inspection.agency_id, "user_ids": user_ids}
-        items.append(
-            DueItem(
-                key=f"inspection:{inspection.pk}:order:{order.pk}:rectification_due",
-                title=f"整改期限届满（{order.number}）",
-                due=order.due_on,
-                basis="安全生产法第六十五条第一款第二项",
-                **common,  # type: ignore[arg-type]
-            )
-        )
+        key = f"inspection:{inspection.pk}:order:{order.pk}"
         try:
-            due = recheck_due(order)
-            title = f"整改复查（{order.number}）"
+            recheck_on = recheck_due(order)
+            recheck_title = gettext("整改复查（%(number)s）") % {"number": order.number}
         except CalendarMissing:
             # Without the holiday table the roll-over cannot be known; show the earliest possible day.
-            due = order.due_on
-            title = f"整改复查（{order.number}，节假日安排未导入，期限待定）"
-        items.append(
-            DueItem(
-                key=f"inspection:{inspection.pk}:order:{order.pk}:recheck_due",
-                title=title,
-                due=due,
-                basis="安全生产违法行为行政处罚办法（复查期限）",
-                **common,  # type: ignore[arg-type]
+            recheck_on = order.due_on
+            recheck_title = gettext("整改复查（%(number)s，节假日安排未导入，期限待定）") % {
+                "number": order.number
+            }
+        for suffix, title, due, basis in (
+            (
+                "rectification_due",
+                gettext("整改期限届满（%(number)s）") % {"number": order.number},
+                order.due_on,
+                gettext("安全生产法第六十五条第一款第二项"),
+            ),
+            (
+                "recheck_due",
+                recheck_title,
+                recheck_on,
+                gettext("安全生产违法行为行政处罚办法（整改复查期限）"),
+            ),
+        ):
+            items.append(
+                DueItem(
+                    key=f"{key}:{suffix}",
+                    title=title,
+                    subject=subject,
+                    due=due,
+                    url=url,
+                    basis=basis,
+                    agency_id=inspection.agency_id,
+                    user_ids=user_ids,
+                )
             )
-        )
     return items

@@ -216,6 +216,9 @@ def signature_add(
     inspection = _locked(inspection)
     _require_act(actor, inspection)
     _require_stage(inspection, Stage.RECORDED)
+    # Signing closes the on-site record, so it is checked on the day of the visit.
+    visit = timezone.localtime(inspection.record.started_at).date()
+    workflow.officers_certified(inspection, workflow.Context(actor=actor, on=visit))
     if signer_kind == SignerKind.OFFICER:
         if officer is None or not inspection.assignments.filter(officer=officer).exists():
             raise ValidationError({"officer": gettext("签名人须为本次检查的执法人员。")})
@@ -303,9 +306,8 @@ def hazard_add(
             errors["measure_content"] = gettext("请填写措施内容。")
     if errors:
         raise ValidationError(errors)
-    if handling == Handling.MEASURE:
-        # A measure is an act of the inspection: two certified officers (行政处罚法 Art.42).
-        workflow.officers_certified(inspection, workflow.Context(actor=actor, on=day))
+    # Finding and handling a hazard is an act of the inspection: two certified officers (行政处罚法 Art.42).
+    workflow.officers_certified(inspection, workflow.Context(actor=actor, on=day))
     hazard = Hazard(
         inspection=inspection,
         description=description.strip(),

@@ -201,3 +201,19 @@ class TestTwoCertifiedOfficers:
                 rechecked_on=DAY,
             )
         assert not inspection.orders.get().rechecks.exists()
+
+    def test_signing_and_recording_hazards_are_acts_too(self, team):
+        inspection = record(team, plan(team))
+        team.dan_officer.status = CertificateStatus.REVOKED
+        team.dan_officer.save()
+        with pytest.raises(GuardFailed, match="丹"):
+            services.signature_add(
+                inspection=inspection,
+                actor=team.personas.alice,
+                signer_kind="officer",
+                officer=team.dan_officer,
+            )
+        with pytest.raises(GuardFailed, match="丹"):
+            add_hazard(team, inspection)
+        assert not inspection.signatures.exists()
+        assert not inspection.hazards.exists()
