@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from sanxiang.audit.events import EventType
 from sanxiang.audit.models import Checkpoint, Event
 
 
@@ -21,6 +22,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class EventTypeFilter(admin.SimpleListFilter):
+    title = "事件类型"
+    parameter_name = "type"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[Any, str]]:
+        return [(value, str(label)) for value, label in EventType.choices]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        return queryset.filter(event_type=self.value()) if self.value() else queryset
+
+
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
     list_display = [
@@ -32,7 +44,7 @@ class EventAdmin(ReadOnlyAdmin):
         "subject_type",
         "subject_id",
     ]
-    list_filter = ["event_type"]
+    list_filter = [EventTypeFilter]
     search_fields = ["=seq", "actor_name", "subject_id"]
     show_full_result_count = False
 

@@ -20,7 +20,8 @@ class Event(models.Model):
     """
 
     seq = models.BigIntegerField("序号", primary_key=True)
-    event_type = models.PositiveIntegerField("事件类型", choices=EventType.choices)
+    # No ``choices``: apps add event types all the time, and a new type must not need a migration.
+    event_type = models.PositiveIntegerField("事件类型")
     occurred_at = models.DateTimeField("时间")
     actor_id = models.BigIntegerField("操作人编号", null=True, blank=True)
     actor_name = models.CharField("操作人", max_length=150, blank=True)
@@ -41,7 +42,15 @@ class Event(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.get_event_type_display()}"
+        return f"#{self.seq} {self.type_label}"
+
+    @property
+    def type_label(self) -> str:
+        """The type's Chinese name (its number, if the type is unknown to this version)."""
+        try:
+            return str(EventType(self.event_type).label)
+        except ValueError:
+            return str(self.event_type)
 
 
 class LogHead(models.Model):
