@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +51,17 @@ def _catalog() -> list[Entry]:
         if entry.msgid:
             entries.append(entry)
     return entries
+
+
+@pytest.fixture(autouse=True)
+def _restore_language() -> Iterator[None]:
+    """LocaleMiddleware leaves a request's language active on the thread: put back the one before the test."""
+    before = translation.get_language()
+    yield
+    if before:
+        translation.activate(before)
+    else:
+        translation.deactivate()
 
 
 def _english(client: Client) -> Client:
