@@ -381,11 +381,6 @@ def a_penalty_to_execute(case: Case, actor: Any, data: dict[str, Any]) -> None:
         raise GuardFailed(gettext("本案没有需要执行的行政处罚。"))
 
 
-def not_yet_filed(case: Case, actor: Any, data: dict[str, Any]) -> None:
-    if case.number:
-        raise GuardFailed(gettext("已立案的案件不能适用简易程序。"))
-
-
 # ----------------------------------------------------------------------------------------------------
 # The table.
 
@@ -534,7 +529,7 @@ TABLE: tuple[Step, ...] = (
         A.DECIDE_ON_SPOT,
         S.ON_SPOT_DECIDED,
         W.HANDLER,
-        (not_yet_filed, ART42, simple_procedure_limits),
+        (ART42, simple_procedure_limits),
         ("penalties", "form_number"),
     ),
     Step(S.ON_SPOT_DECIDED, A.REPORT_ON_SPOT, S.DELIVERED, W.SECTION_HEAD),

@@ -138,10 +138,10 @@ def _case_review_data(variant: str) -> dict[str, Any]:
     return {"proposed_outcome": "penalty", "penalties": [BIG_FINE if variant == "hearing" else FINE]}
 
 
-def _path(w: World, stage: str, variant: str) -> list[tuple[str, User, dict[str, Any], str]]:
+def _path(w: World, stage: str, variant: str) -> list[tuple[Any, User, dict[str, Any], str]]:
     """The steps from LEAD to ``stage``: (action, actor, data, note)."""
     s = Stage
-    filed = [
+    filed: list[tuple[Any, User, dict[str, Any], str]] = [
         (Action.SUBMIT_FILING, w.alice, {}, ""),
         (Action.REVIEW_FILING, w.head, {}, ""),
         (Action.APPROVE_FILING, w.leader, {}, ""),
@@ -173,7 +173,7 @@ def _path(w: World, stage: str, variant: str) -> list[tuple[str, User, dict[str,
     executed = [*delivered, (Action.COMPLETE_EXECUTION, w.alice, {}, "")]
     closing = [*executed, (Action.SUBMIT_CLOSING, w.alice, {}, "")]
     closed = [*closing, (Action.APPROVE_CLOSING, w.leader, {}, "")]
-    paths: dict[str, list[tuple[str, User, dict[str, Any], str]]] = {
+    paths: dict[str, list[tuple[Any, User, dict[str, Any], str]]] = {
         s.LEAD: [],
         s.FILING_SUBMITTED: filed[:1],
         s.FILING_REVIEWED: filed[:2],
