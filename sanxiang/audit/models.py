@@ -15,8 +15,8 @@ class Event(models.Model):
     """One leaf of the audit log. Never updated, never deleted.
 
     ``leaf_hash`` is the RFC 6962 hash of the leaf bytes built from the other columns
-    (:func:`sanxiang.audit.verifier.event_leaf`); ``mac`` is a keyed hash of ``leaf_hash`` under a key derived
-    from the signing key, so a row forged with the public algorithm is still told apart.
+    (:func:`sanxiang.audit.verifier.event_leaf`); ``mac`` is a keyed hash of the event's content under a key
+    derived from the signing key, so a row forged with the public algorithm is still told apart.
     """
 
     seq = models.BigIntegerField("序号", primary_key=True)

@@ -2,17 +2,21 @@
 
 Design, in short:
 
-* **Leaf.** Each event's leaf bytes are its stored columns as text joined by U+001F
-  (:func:`sanxiang.audit.verifier.event_leaf`); ``data`` is stored as canonical JSON text. Verification asks
-  the database for that very string (:func:`leaf_sql`), so no row is re-serialised in Python: one SHA-256 per
-  row, as RFC 6962 hashes a leaf. Only hashes and metadata enter the log, never content.
+* **Leaf.** Each event's leaf bytes are its stored columns as text joined by U+001F, then its MAC in hex
+  (:func:`sanxiang.audit.verifier.event_content`, :func:`~sanxiang.audit.verifier.event_leaf`); ``data`` is
+  stored as canonical JSON text. Verification asks the database for that very string (:func:`leaf_sql`), so
+  no row is re-serialised in Python: one SHA-256 per row, as RFC 6962 hashes a leaf. Only hashes and
+  metadata enter the log, never content.
 * **MAC.** Anyone who knows the public algorithm can recompute a leaf hash, so a forged row with a correct
-  ``leaf_hash`` would otherwise pass the row check (and a row appended at the end would pass the tree check
-  until the next checkpoint). Each row therefore carries ``mac`` = keyed BLAKE2s-256 of its leaf hash, under
-  a key derived from the Ed25519 signing key, and the log head carries a MAC over its size and frontier. A
-  row inserted, changed or appended without the key fails its MAC and is named by number; rows cut off at
-  the end are caught by the head. Keyed BLAKE2 (RFC 7693 §2.5) is a MAC by design and costs a third of an
-  HMAC-SHA-256 call in Python, which keeps ``verify`` near the floor of one hash per row.
+  ``leaf_hash`` would pass a row-by-row hash check. Each row therefore carries ``mac`` = keyed BLAKE2s-256
+  (RFC 7693 keyed mode, a MAC by design) of its content, under a key derived from the Ed25519 signing key,
+  and the log head carries a MAC over its size and frontier. The MAC is part of the leaf, so the tree
+  covers it too. Verification then needs no MAC per row on an intact log: a changed row fails its stored
+  leaf hash; a changed row with a recomputed leaf hash changes the tree, which no longer matches the
+  authenticated head (nor the signed checkpoints); an appended or removed row changes the head's size. Only
+  when something fails does a second pass check every row's MAC, to name the first row forged without the
+  key. So ``verify`` costs the floor's one SHA-256 per row plus one per tree node, and appending at the end
+  "by someone who knows the public algorithm" is still caught, at once, without waiting for a checkpoint.
 * **Checkpoints.** A signed tree head (Ed25519 over a C2SP-style note: origin, size, root, timestamp) is a
   row; the root comes from the head's frontier, O(log n), so signing is cheap and can run often.
 * **Writers.** The head row is locked (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE``
@@ -57,8 +61,8 @@ def format_time(value: datetime.datetime) -> str:
     return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def event_mac(key: SigningKey, leaf: bytes) -> bytes:
-    return hashlib.blake2s(leaf, key=key.mac_key, person=b"sxevent").digest()
+def event_mac(key: SigningKey, content: bytes) -> bytes:
+    return hashlib.blake2s(content, key=key.mac_key, person=b"sxevent").digest()
 
 
 def head_mac(key: SigningKey, size: int, frontier: bytes) -> bytes:
@@ -67,7 +71,11 @@ def head_mac(key: SigningKey, size: int, frontier: bytes) -> bytes:
 
 def leaf_bytes(event: Event) -> bytes:
     """The leaf bytes of a saved or unsaved event, as the writer hashes them."""
-    return verifier.event_leaf(
+    return verifier.event_leaf(content_bytes(event), bytes(event.mac))
+
+
+def content_bytes(event: Event) -> bytes:
+    return verifier.event_content(
         seq=event.seq,
         event_type=event.event_type,
         occurred_at=format_time(event.occurred_at),
@@ -94,6 +102,7 @@ def leaf_sql() -> str:
             "subject_type",
             "subject_id",
             "data",
+            "encode(mac, 'hex')",
         ]
         return f"convert_to({sep.join(parts)}, 'UTF8')"
     # SQLite keeps Django's text form of a UTC time, 'YYYY-MM-DD HH:MM:SS[.ffffff]'.
@@ -112,6 +121,7 @@ def leaf_sql() -> str:
         "subject_type",
         "subject_id",
         "data",
+        "lower(hex(mac))",
     ]
     return f"CAST({sep.join(parts)} AS BLOB)"
 
@@ -167,19 +177,18 @@ def _new_row(spec: NewEvent, *, seq: int, now: datetime.datetime, key: SigningKe
     subject_type = _clean(subject._meta.label_lower) if subject is not None else ""
     subject_id = _clean(str(subject.pk)) if subject is not None else ""
     data = canonical_json(spec.data or {})
-    leaf = verifier.leaf_hash(
-        verifier.event_leaf(
-            seq=seq,
-            event_type=event_type,
-            occurred_at=format_time(now),
-            actor_id=actor_id,
-            actor_name=actor_name,
-            agency_id=agency_id,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            data=data,
-        )
+    content = verifier.event_content(
+        seq=seq,
+        event_type=event_type,
+        occurred_at=format_time(now),
+        actor_id=actor_id,
+        actor_name=actor_name,
+        agency_id=agency_id,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        data=data,
     )
+    mac = event_mac(key, content)
     return (
         seq,
         event_type,
@@ -190,8 +199,8 @@ def _new_row(spec: NewEvent, *, seq: int, now: datetime.datetime, key: SigningKe
         subject_type,
         subject_id,
         data,
-        leaf,
-        event_mac(key, leaf),
+        verifier.leaf_hash(verifier.event_leaf(content, mac)),
+        mac,
     )
 
 
@@ -478,10 +487,11 @@ def _head_row() -> tuple[int, bytes, bytes] | None:
 
 
 def verify_log() -> Verification:
-    """Recompute every leaf, MAC, the tree at every checkpoint and every signature; name the first bad event.
+    """Recompute every leaf, the tree at each checkpoint and at the head, each signature; name the first bad.
 
-    A fast pass checks everything in batches; only when it finds a fault does a second, row-by-row pass look
-    for the first event that is missing, changed, forged or beyond the authenticated head.
+    The fast pass needs one SHA-256 per row and one per tree node (see the module docstring for why no MAC
+    per row is needed when all holds). Only when something fails does a second, row-by-row pass check every
+    MAC to find the first event that is missing, changed, forged or beyond the authenticated head.
     """
     started = time.perf_counter()
     key = signing_key()
@@ -510,28 +520,24 @@ def verify_log() -> Verification:
         problems.append(f"日志头记录了 {head_size} 个事件，实有 {count} 个")
 
     faults: list[bool] = []
-    mac_key = key.mac_key
-    blake2s = hashlib.blake2s
     sha256 = hashlib.sha256
 
     def leaves() -> Iterator[list[bytes]]:
-        for rows in _stream(f"SELECT {leaf_sql()}, leaf_hash, mac FROM {EVENT_TABLE} ORDER BY seq"):  # noqa: S608
-            texts, stored, macs = zip(*rows, strict=True)
+        for rows in _stream(f"SELECT {leaf_sql()}, leaf_hash FROM {EVENT_TABLE} ORDER BY seq"):  # noqa: S608
+            texts, stored = zip(*rows, strict=True)
             try:
                 hashes = [sha256(b"\x00" + t).digest() for t in texts]
             except TypeError:  # a NULL where the writer never leaves one
                 faults.append(True)
                 hashes = [sha256(b"\x00" + (t or b"")).digest() for t in texts]
-            if tuple(hashes) != stored or macs != tuple(
-                blake2s(h, key=mac_key, person=b"sxevent").digest() for h in hashes
-            ):
+            if tuple(hashes) != stored:
                 faults.append(True)
             yield hashes
 
     sizes = [c.tree_size for c in checkpoints] + [head_size]
     total, roots, frontier = verifier.roots_at(leaves(), sizes, BATCH)
     if faults:
-        problems.append("存在与叶哈希或校验码不符的事件")
+        problems.append("存在与叶哈希不符的事件")
     if head_trusted and total == head_size and b"".join(frontier) != head[1]:  # type: ignore[index]
         problems.append("日志的默克尔树与日志头不符")
     for checkpoint in checkpoints:
@@ -563,10 +569,11 @@ def _first_bad_event(key: SigningKey, head_size: int | None) -> tuple[int, str] 
         for seq, text, stored, mac in rows:
             if seq != expected:
                 return expected, f"第 {expected} 号事件缺失：序号不连续（记录被删除或改号）"
-            leaf = verifier.leaf_hash(bytes(text or b""))
-            if text is None or leaf != bytes(stored):
+            leaf = bytes(text or b"")
+            if text is None or verifier.leaf_hash(leaf) != bytes(stored):
                 return seq, f"第 {seq} 号事件不符：内容与叶哈希不一致（记录被改动）"
-            if bytes(mac) != event_mac(key, leaf):
+            content, mac = leaf[:-65], bytes(mac)
+            if leaf[-65:] != b"\x1f" + mac.hex().encode() or mac != event_mac(key, content):
                 return seq, f"第 {seq} 号事件不符：校验码无效（不是由本系统写入的记录）"
             if head_size is not None and seq > head_size:
                 return seq, f"第 {seq} 号事件不符：位于经认证的日志头（{head_size} 个事件）之后"

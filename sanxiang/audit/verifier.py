@@ -37,7 +37,7 @@ def node_hash(left: bytes, right: bytes) -> bytes:
     return _sha256(b"\x01" + left + right).digest()
 
 
-def event_leaf(
+def event_content(
     *,
     seq: int,
     event_type: int,
@@ -49,11 +49,11 @@ def event_leaf(
     subject_id: str,
     data: str,
 ) -> bytes:
-    """The leaf bytes of one audit event: its stored columns joined by U+001F, in UTF-8.
+    """An audit event's stored columns as text joined by U+001F, in UTF-8: what its MAC covers.
 
     ``occurred_at`` is the UTC time as ``YYYY-MM-DDTHH:MM:SS.ffffffZ``; ``data`` is canonical JSON
     (which never contains a raw control character). The writer strips control characters from the other
-    text fields, so the joined string splits back into the same nine fields: no two events share leaf bytes.
+    text fields, so the joined string splits back into the same nine fields: no two events share content.
     """
     fields = (
         str(seq),
@@ -67,6 +67,11 @@ def event_leaf(
         data,
     )
     return FIELD_SEPARATOR.join(fields).encode()
+
+
+def event_leaf(content: bytes, mac: bytes) -> bytes:
+    """The leaf bytes: the content, U+001F, and the event's MAC in lower-case hex (so the tree covers it)."""
+    return content + b"\x1f" + mac.hex().encode()
 
 
 # --- tree shape -----------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 import pytest
 from django.db import connection, transaction
@@ -50,7 +51,7 @@ def test_an_agency_event_belongs_to_that_agency(personas: Personas) -> None:
 def test_the_stored_leaf_hash_is_the_rfc_hash_of_the_documented_leaf_bytes() -> None:
     event = audit.record(EventType.DEMO_DATA_LOADED, data={"b": 2, "a": [1, "二"]})
     saved = Event.objects.get(seq=event.seq)
-    expected = verifier.event_leaf(
+    content = verifier.event_content(
         seq=saved.seq,
         event_type=904,
         occurred_at=saved.occurred_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
@@ -61,7 +62,13 @@ def test_the_stored_leaf_hash_is_the_rfc_hash_of_the_documented_leaf_bytes() -> 
         subject_id="",
         data='{"a":[1,"二"],"b":2}',
     )
-    assert bytes(saved.leaf_hash) == verifier.leaf_hash(expected)
+    when = saved.occurred_at.astimezone(datetime.UTC)
+    empty_fields = "\x1f" * 6
+    assert content == f"{saved.seq}\x1f904\x1f{when:%Y-%m-%dT%H:%M:%S.%fZ}{empty_fields}{saved.data}".encode()
+    mac = bytes(saved.mac)
+    assert mac == services.event_mac(services.signing_key(), content)
+    leaf = content + b"\x1f" + mac.hex().encode()
+    assert bytes(saved.leaf_hash) == hashlib.sha256(b"\x00" + leaf).digest()
 
 
 def test_the_database_builds_the_same_leaf_bytes_as_the_writer(personas: Personas) -> None:
