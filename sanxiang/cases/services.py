@@ -37,6 +37,7 @@ from sanxiang.cases.models import (
 )
 from sanxiang.cases.workflow import Action, GuardFailed, Step
 from sanxiang.deadlines import clocks
+from sanxiang.deadlines.calendar import CalendarMissing
 from sanxiang.parties.models import Party, PartyKind
 
 __all__ = [
@@ -670,6 +671,26 @@ EFFECTS: dict[str, Effect] = {
 # The one door
 
 
+def _perform(
+    step: Step, locked: Case, actor: Any, note: str, data: dict[str, Any]
+) -> tuple[CaseTransition, dict[str, Any]]:
+    parsed = _parse(step, locked, note, data)
+    for guard in (*step.guards, *workflow.registered_guards(step.action)):
+        guard(locked, actor, parsed)
+    transition = CaseTransition.objects.create(
+        case=locked,
+        source=locked.stage,
+        target=step.target,
+        action=step.action,
+        actor=actor,
+        at=timezone.now(),
+        note=note.strip(),
+        data=_jsonable(parsed),
+    )
+    extra = EFFECTS.get(step.action, _nothing)(locked, transition, parsed)
+    return transition, extra
+
+
 @transaction.atomic
 def case_transition(
     *, case: Case, action: Action | str, actor: Any, note: str = "", **data: Any
@@ -688,21 +709,12 @@ def case_transition(
         raise workflow.TransitionNotAllowed(gettext("未知的操作：%(action)s") % {"action": action})
     step = workflow.step(locked.stage, str(action))
     permissions.require(actor, locked, step)
-    parsed = _parse(step, locked, note, data)
-    for guard in (*step.guards, *workflow.registered_guards(step.action)):
-        guard(locked, actor, parsed)
-    now = timezone.now()
-    transition = CaseTransition.objects.create(
-        case=locked,
-        source=locked.stage,
-        target=step.target,
-        action=step.action,
-        actor=actor,
-        at=now,
-        note=note.strip(),
-        data=_jsonable(parsed),
-    )
-    extra = EFFECTS.get(step.action, _nothing)(locked, transition, parsed)
+    try:
+        transition, extra = _perform(step, locked, actor, note, data)
+    except CalendarMissing as exc:
+        # A clock would run into a year whose holidays are not loaded: never guess, refuse the step.
+        raise GuardFailed(str(exc)) from exc
+    now = transition.at
     locked.stage = step.target
     locked.updated_at = now
     locked.save()

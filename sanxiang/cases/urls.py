@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sanxiang.cases import views
 
 app_name = "cases"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.case_create, name="create"),
+    path("queue/", views.approval_queue, name="queue"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/act/<str:action>/", views.case_act, name="act"),
+]

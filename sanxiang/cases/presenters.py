@@ -1,0 +1,306 @@
+"""Reads of one case shaped for the staff pages: clocks with days left, penalty sets, the timeline.
+
+Nothing here writes. Amounts stay integer fen in the models; they become 元 strings only here, for display.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from sanxiang.cases import workflow
+from sanxiang.cases.models import Case, CaseTransition, Penalty, PenaltyKind, PenaltyStage
+from sanxiang.cases.workflow import Action, Stage
+from sanxiang.deadlines import clocks
+from sanxiang.deadlines.calendar import CalendarMissing
+
+__all__ = [
+    "Clock",
+    "PenaltySet",
+    "TimelineRow",
+    "case_clocks",
+    "case_events",
+    "coercion_panel",
+    "is_overdue",
+    "penalty_sets",
+    "timeline",
+    "yuan",
+]
+
+
+def yuan(fen: int) -> str:
+    """Integer fen as 元 with two decimals, e.g. 1000050 → "10,000.50"."""
+    sign = "-" if fen < 0 else ""
+    whole, cents = divmod(abs(fen), 100)
+    return f"{sign}{whole:,}.{cents:02d}"
+
+
+# ----------------------------------------------------------------------------------------------- clocks
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One running clock of a case as the page shows it; ``error`` names a missing holiday table."""
+
+    title: str
+    basis: str
+    due: datetime.date | None
+    days_left: int | None
+    error: str = ""
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+
+def _clock(title: str, basis: str, compute: Callable[[], datetime.date], today: datetime.date) -> Clock:
+    try:
+        due = compute()
+    except CalendarMissing as missing:
+        return Clock(title, basis, None, None, str(missing))
+    return Clock(title, basis, due, (due - today).days)
+
+
+def case_clocks(case: Case, *, today: datetime.date) -> list[Clock]:
+    """The clocks running on ``case`` today: the same ones ``selectors.due_items_for`` reports.
+
+    Decision due (行政处罚法 Art.60, or the approved extension), the hearing request window (Art.64(一)), the
+    latest day to notify a hearing (Art.64(二)), delivery due (Art.61) and payment due (Art.67). Each date
+    comes from :mod:`sanxiang.deadlines.clocks` or from the case row the transitions wrote.
+    """
+    rows: list[Clock] = []
+    if case.stage in workflow.PRE_DECISION and case.decision_due_on is not None:
+        due_on = case.decision_due_on
+        rows.append(_clock(gettext("作出处罚决定"), gettext("行政处罚法第六十条"), lambda: due_on, today))
+    if case.stage == Stage.NOTIFIED and case.hearing_right and case.notified_on is not None:
+        notified_on = case.notified_on
+        rows.append(
+            _clock(
+                gettext("听证申请期限届满"),
+                gettext("行政处罚法第六十四条"),
+                lambda: clocks.hearing_request_due(notified_on),
+                today,
+            )
+        )
+    if case.stage == Stage.HEARING_SCHEDULED and case.hearing_on is not None:
+        hearing_on = case.hearing_on
+        rows.append(
+            _clock(
+                gettext("送达听证通知"),
+                gettext("行政处罚法第六十四条"),
+                lambda: clocks.hearing_notice_latest(hearing_on),
+                today,
+            )
+        )
+    if case.stage == Stage.DECIDED and case.delivery_due_on is not None:
+        delivery_due_on = case.delivery_due_on
+        rows.append(
+            _clock(gettext("送达处罚决定书"), gettext("行政处罚法第六十一条"), lambda: delivery_due_on, today)
+        )
+    if case.stage == Stage.DELIVERED and case.fine_fen > 0 and case.delivered_on is not None:
+        delivered_on = case.delivered_on
+        rows.append(
+            _clock(
+                gettext("当事人缴纳罚款"),
+                gettext("行政处罚法第六十七条"),
+                lambda: clocks.payment_due(delivered_on),
+                today,
+            )
+        )
+    return rows
+
+
+def is_overdue(case: Case, *, today: datetime.date) -> bool:
+    """The list's red flag, the same test as ``selectors.case_list_for(overdue=True)``: no calendar needed."""
+    if case.stage in workflow.PRE_DECISION and case.decision_due_on is not None:
+        return case.decision_due_on < today
+    if case.stage == Stage.DECIDED and case.delivery_due_on is not None:
+        return case.delivery_due_on < today
+    return False
+
+
+# ------------------------------------------------------------------------------------------- penalties
+
+
+@dataclass(frozen=True)
+class PenaltySet:
+    stage: str
+    label: str
+    rows: list[tuple[Penalty, str]]  # each penalty with its amount in 元
+    fine_yuan: str
+
+
+def penalty_sets(case: Case) -> list[PenaltySet]:
+    """The latest set of each stage (proposed, notified, final), in that order; stages without one are left out.
+
+    A later set of a stage replaces the earlier one (a new transition writes a whole new set); the earlier
+    sets stay in the timeline.
+    """
+    latest: dict[str, int] = {}
+    by_transition: dict[int, list[Penalty]] = {}
+    for penalty in case.penalties.order_by("transition_id", "pk"):
+        latest[penalty.stage] = penalty.transition_id
+        by_transition.setdefault(penalty.transition_id, []).append(penalty)
+    sets = []
+    for stage in PenaltyStage:
+        if stage.value not in latest:
+            continue
+        rows = [p for p in by_transition[latest[stage.value]] if p.stage == stage.value]
+        fine = sum(p.amount_fen for p in rows if p.kind == PenaltyKind.FINE)
+        sets.append(PenaltySet(stage.value, str(stage.label), [(p, yuan(p.amount_fen)) for p in rows], yuan(fine)))
+    return sets
+
+
+# -------------------------------------------------------------------------------------------- timeline
+
+DATA_LABELS: dict[str, Any] = {
+    "report": _("报告"),
+    "proposed_outcome": _("拟处理意见"),
+    "penalties": _("处罚"),
+    "is_major": _("重大案件"),
+    "is_complex": _("情节复杂"),
+    "reason": _("理由"),
+    "decided_on": _("决定日期"),
+    "organ": _("移送机关"),
+    "notified_on": _("告知（通知）日期"),
+    "statement": _("陈述申辩要点"),
+    "requested_on": _("听证申请日期"),
+    "waived_on": _("放弃日期"),
+    "waiver_reference": _("书面放弃声明"),
+    "hearing_on": _("听证日期"),
+    "chair": _("听证主持人"),
+    "held_on": _("举行日期"),
+    "party_absent": _("当事人未到场"),
+    "record": _("笔录"),
+    "opinion": _("审核意见"),
+    "participants": _("参加人员"),
+    "conclusion": _("结论"),
+    "form_number": _("决定书编号"),
+    "delivered_on": _("送达日期"),
+    "method": _("送达方式"),
+    "executed_on": _("执行完毕日期"),
+    "applied_on": _("申请日期"),
+    "until": _("延长至"),
+}
+SUMMARY_LENGTH = 60
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= SUMMARY_LENGTH else text[:SUMMARY_LENGTH] + "…"
+
+
+def _value(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return gettext("是") if value else gettext("否")
+    if key == "penalties" and isinstance(value, list):
+        parts = []
+        for item in value:
+            if not isinstance(item, dict):
+                continue
+            kind = str(item.get("kind", ""))
+            label = str(PenaltyKind(kind).label) if kind in PenaltyKind.values else kind
+            amount = item.get("amount_fen") or 0
+            parts.append(f"{label} {yuan(int(amount))}元" if amount else label)
+        return "；".join(parts)
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return _shorten(str(value))
+
+
+def data_summary(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, value) pairs of a transition's data, long texts cut short, unknown keys by their name."""
+    return [
+        (str(DATA_LABELS.get(key, key)), _value(key, value))
+        for key, value in data.items()
+        if value not in (None, "", [], {})
+    ]
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    transition: CaseTransition
+    action: str
+    source: str
+    target: str
+    summary: list[tuple[str, str]]
+
+
+def _label(choices: Any, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def timeline(case: Case) -> list[TimelineRow]:
+    """Every ``CaseTransition`` of the case, oldest first, with labels and a summary of its data."""
+    transitions = case.transitions.select_related("actor").order_by("at", "pk")
+    return [
+        TimelineRow(
+            t,
+            _label(Action, t.action),
+            _label(Stage, t.source),
+            _label(Stage, t.target),
+            data_summary(t.data if isinstance(t.data, dict) else {}),
+        )
+        for t in transitions
+    ]
+
+
+def case_events(user: Any, case: Case) -> list[dict[str, Any]]:
+    """The audit events of the case, for users who may read the audit log (its own scoping applies)."""
+    from sanxiang.audit.selectors import event_list_for
+
+    events = event_list_for(user).filter(subject_type="cases.case", subject_id=str(case.pk)).order_by("seq")
+    rows = []
+    for event in events:
+        try:
+            data = json.loads(event.data or "{}")
+        except ValueError:
+            data = {}
+        rows.append(
+            {
+                "event": event,
+                "summary": data_summary(
+                    {k: v for k, v in data.items() if k not in {"transition", "action"}}
+                    if isinstance(data, dict)
+                    else {}
+                ),
+            }
+        )
+    return rows
+
+
+# ------------------------------------------------------------------------------------- other apps' panels
+
+
+def coercion_panel(user: Any, case: Case) -> dict[str, Any] | None:
+    """The context of ``coercion/_case_measures.html``, when that app is installed.
+
+    Looked up by name: coercion sits above cases, and cases must not import it.
+    """
+    if not apps.is_installed("sanxiang.coercion"):
+        return None
+    context: dict[str, Any] = import_string("sanxiang.coercion.selectors.case_measures_context")(user, case)
+    return context
+
+
+def officers_certified_today(officers: Iterable[Any], *, category_id: int, today: datetime.date) -> int:
+    """How many of ``officers`` hold a valid certificate for the category today (行政处罚法 Art.42)."""
+    return sum(
+        1
+        for o in officers
+        if o.is_certified(today) and any(c.pk == category_id for c in o.categories.all())
+    )
