@@ -17,7 +17,7 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
 from sanxiang.api.auth import TokenAuth
-from sanxiang.api.routers import core, inspections
+from sanxiang.api.routers import cases, core, inspections
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -75,4 +75,5 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 
 api.add_router("", core.router)
+api.add_router("/cases", cases.router)
 api.add_router("/inspections", inspections.router)
