@@ -28,3 +28,7 @@ def test_check_deadlines_reads_the_window_from_the_settings(personas, clocks, se
 
 def test_check_deadlines_takes_the_window_as_an_option(personas, clocks):
     assert run(days_before=7) == "已检查 6 项期限，新建提醒 9 条，逾期 1 项"
+
+
+def test_check_deadlines_runs_with_every_installed_provider(personas, holidays):
+    assert run() == "已检查 0 项期限，新建提醒 0 条，逾期 0 项"

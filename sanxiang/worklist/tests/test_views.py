@@ -112,3 +112,10 @@ def test_another_users_notification_is_not_found(client, personas, notifications
     assert client.post(url).status_code == 404
     notifications[0].refresh_from_db()
     assert notifications[0].read_at is None
+
+
+def test_my_work_runs_with_every_installed_provider(client, personas, holidays):
+    client.force_login(personas.alice)
+    response = client.get(reverse("worklist:my_work"))
+    assert response.status_code == 200
+    assert "暂无待办期限" in response.content.decode()
