@@ -73,8 +73,17 @@ def _context(request: HttpRequest, inspection: Inspection, **forms: Form) -> dic
     """Everything the detail page and its partials show, with a form only for what the user may do now."""
     may_act = permissions.can_act(request.user, inspection)
     stage = inspection.stage
-    allowed = set(workflow.actions_from(stage)) if may_act else set()
     today = timezone.localdate()
+    allowed: set[Action] = set()
+    blocked: dict[str, str] = {}
+    if may_act:
+        ctx = workflow.Context(actor=request.user, on=today)
+        for action in workflow.actions_from(stage):
+            reason = workflow.blocked_by(inspection, action, ctx)
+            if reason is None:
+                allowed.add(action)
+            else:
+                blocked[str(Action(action).label)] = reason
     context: dict[str, Any] = {
         "inspection": inspection,
         "record": getattr(inspection, "record", None),
@@ -88,6 +97,7 @@ def _context(request: HttpRequest, inspection: Inspection, **forms: Form) -> dic
         "orders": list(inspection.orders.prefetch_related("items__hazard", "rechecks__results__hazard")),
         "transitions": list(inspection.transitions.select_related("actor")),
         "may_act": may_act,
+        "blocked": blocked,
         "today": today,
     }
     if Action.RECORD in allowed:

@@ -207,3 +207,20 @@ def step(stage: str, action: str) -> Step:
 def actions_from(stage: str) -> list[Action]:
     """Actions the table allows from ``stage``, in table order."""
     return [action for (source, action) in TABLE if source == stage]
+
+
+# Guards that look at what the action itself writes (record, order, re-check, note): a page cannot run
+# them before the user has filled in the form.
+CHECKED_ON_SUBMIT: frozenset[Guard] = frozenset({record_made, order_written, recheck_written, note_given})
+
+
+def blocked_by(inspection: Inspection, action: Action, ctx: Context) -> str | None:
+    """Why ``action`` cannot be performed now (the first failing guard), or None if the page may offer it."""
+    for guard in step(inspection.stage, action).guards:
+        if guard in CHECKED_ON_SUBMIT:
+            continue
+        try:
+            guard(inspection, ctx)
+        except GuardFailed as error:
+            return " ".join(error.messages)
+    return None

@@ -228,3 +228,24 @@ def test_an_officer_not_on_the_inspection_gets_no_buttons(client, team, personas
     assert "登记签名" not in page
     assert "转为案件" not in page
     assert client.post(url("hazard", inspection), {}).status_code == 403
+
+
+def test_close_is_not_offered_while_a_hazard_is_open_and_the_page_says_why(client, team, personas):
+    inspection = recorded(team)
+    add_hazard(team, inspection)
+    client.force_login(personas.alice)
+    page = client.get(url("detail", inspection)).content.decode()
+    assert "暂不能办理" in page
+    assert "未整改完毕" in page
+    assert url("transition", inspection, "close") not in page
+
+
+def test_no_action_is_offered_once_a_certificate_has_lapsed(client, team, personas):
+    inspection = plan(team)
+    team.dan_officer.status = "suspended"
+    team.dan_officer.save()
+    client.force_login(personas.alice)
+    page = client.get(url("detail", inspection)).content.decode()
+    assert "保存现场检查记录" not in page
+    assert "丹的执法证件" in page
+    assert "撤销检查方案" in page
