@@ -22,6 +22,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("权责清单"), reverse("agencies:power_items")))
         items.append((_("随机抽查事项"), reverse("agencies:random_check_items")))
         items.append((_("当事人"), reverse("parties:list")))
+        items.append((_("案件"), reverse("cases:list")))
+        approving = (Role.SECTION_HEAD, Role.LEADER, Role.LEGAL_REVIEWER, Role.ARCHIVIST)
+        if any(user.has_role(r) for r in approving):
+            items.append((_("审批"), reverse("cases:queue")))
+        items.append((_("行政检查"), reverse("inspections:list")))
     if user.has_role(Role.SUPERVISOR):
         items.append((_("监督机关"), reverse("agencies:supervised")))
     items.append((_("工作日计算"), reverse("deadlines:calculator")))

@@ -18,7 +18,7 @@ from sanxiang.cases.models import Case, CaseOutcome, CaseSource, PenaltyKind, Pe
 from sanxiang.cases.workflow import Action, Stage
 from sanxiang.parties.models import Party
 
-__all__ = ["ActionForm", "CaseFilterForm", "CaseOpenForm", "PENALTY_ROWS"]
+__all__ = ["PENALTY_ROWS", "ActionForm", "CaseFilterForm", "CaseOpenForm"]
 
 
 class DateInput(forms.DateInput):
@@ -35,7 +35,7 @@ def _textarea(rows: int = 3) -> forms.Textarea:
 class CaseFilterForm(forms.Form):
     """The filters of the case list; invalid values are ignored, not reported."""
 
-    stage = forms.ChoiceField(label=_("办理阶段"), choices=[("", _("全部"))] + Stage.choices, required=False)
+    stage = forms.ChoiceField(label=_("办理阶段"), choices=[("", _("全部")), *Stage.choices], required=False)
     category = forms.ModelChoiceField(
         label=_("执法类别"), queryset=EnforcementCategory.objects.all(), required=False, empty_label=_("全部")
     )
@@ -91,7 +91,9 @@ class CaseOpenForm(forms.Form):
     )
     discovered_on = forms.DateField(label=_("发现日期"), widget=DateInput(), required=False)
     endangers_life_health = forms.BooleanField(
-        label=_("涉及公民生命健康安全且有危害后果"), required=False, help_text=_("行政处罚法第三十六条：追责期限五年")
+        label=_("涉及公民生命健康安全且有危害后果"),
+        required=False,
+        help_text=_("行政处罚法第三十六条：追责期限五年"),
     )
     is_major = forms.BooleanField(label=_("重大案件"), required=False)
     is_complex = forms.BooleanField(label=_("情节复杂"), required=False)
@@ -148,6 +150,7 @@ class CaseOpenForm(forms.Form):
 # ------------------------------------------------------------------------------------------ action forms
 
 PENALTY_ROWS = 3
+CENTS = Decimal("0.01")
 DELIVERY_METHODS = [
     ("直接送达", _("直接送达")),
     ("留置送达", _("留置送达")),
@@ -312,8 +315,12 @@ class ActionForm(forms.Form):
             self.fields[f"p{i}_violation"] = forms.CharField(
                 label=_("违法行为（依据）"), max_length=200, required=False
             )
-            self.fields[f"p{i}_description"] = forms.CharField(label=_("说明"), max_length=500, required=False)
-            self.penalty_field_names |= {f"p{i}_{part}" for part in ("kind", "amount", "violation", "description")}
+            self.fields[f"p{i}_description"] = forms.CharField(
+                label=_("说明"), max_length=500, required=False
+            )
+            self.penalty_field_names |= {
+                f"p{i}_{part}" for part in ("kind", "amount", "violation", "description")
+            }
         source = {
             Action.DECIDE: PenaltyStage.NOTIFIED,
             Action.SUBMIT_CASE_REVIEW: PenaltyStage.PROPOSED,
@@ -322,7 +329,7 @@ class ActionForm(forms.Form):
             # What was notified is the most the decision may impose (Art.45): start from it.
             for i, penalty in enumerate(list(workflow.latest_set(self.case, source))[:PENALTY_ROWS]):
                 self.initial.setdefault(f"p{i}_kind", penalty.kind)
-                self.initial.setdefault(f"p{i}_amount", Decimal(penalty.amount_fen) / 100)
+                self.initial.setdefault(f"p{i}_amount", (Decimal(penalty.amount_fen) / 100).quantize(CENTS))
                 self.initial.setdefault(f"p{i}_violation", penalty.violation)
                 self.initial.setdefault(f"p{i}_description", penalty.description)
 

@@ -143,7 +143,7 @@ class PenaltySet:
 
 
 def penalty_sets(case: Case) -> list[PenaltySet]:
-    """The latest set of each stage (proposed, notified, final), in that order; stages without one are left out.
+    """The latest set of each stage (proposed, notified, final); stages without a set are skipped.
 
     A later set of a stage replaces the earlier one (a new transition writes a whole new set); the earlier
     sets stay in the timeline.
@@ -159,7 +159,9 @@ def penalty_sets(case: Case) -> list[PenaltySet]:
             continue
         rows = [p for p in by_transition[latest[stage.value]] if p.stage == stage.value]
         fine = sum(p.amount_fen for p in rows if p.kind == PenaltyKind.FINE)
-        sets.append(PenaltySet(stage.value, str(stage.label), [(p, yuan(p.amount_fen)) for p in rows], yuan(fine)))
+        sets.append(
+            PenaltySet(stage.value, str(stage.label), [(p, yuan(p.amount_fen)) for p in rows], yuan(fine))
+        )
     return sets
 
 
@@ -300,7 +302,5 @@ def coercion_panel(user: Any, case: Case) -> dict[str, Any] | None:
 def officers_certified_today(officers: Iterable[Any], *, category_id: int, today: datetime.date) -> int:
     """How many of ``officers`` hold a valid certificate for the category today (行政处罚法 Art.42)."""
     return sum(
-        1
-        for o in officers
-        if o.is_certified(today) and any(c.pk == category_id for c in o.categories.all())
+        1 for o in officers if o.is_certified(today) and any(c.pk == category_id for c in o.categories.all())
     )

@@ -29,13 +29,14 @@ from sanxiang.cases import permissions, presenters, selectors, services, workflo
 from sanxiang.cases.forms import ActionForm, CaseFilterForm, CaseOpenForm
 from sanxiang.cases.models import Case, CaseOfficer, CaseParty
 from sanxiang.cases.workflow import Action, Step, Who
+from sanxiang.deadlines.calendar import CalendarMissing
 from sanxiang.parties import permissions as party_permissions
 from sanxiang.parties import selectors as party_selectors
 from sanxiang.parties import services as party_services
 from sanxiang.parties.forms import PartyForm
 
 PER_PAGE = 25
-# The list shows "共 N 条" up to this many and "N 条以上" beyond: counting is bounded, whatever the table size.
+# The list shows "共 N 条" up to this many and "N 条以上" beyond: the count is bounded, however big the table.
 COUNT_CAP = 10_000
 OPENING_ROLES = (Role.OFFICER, Role.SECTION_HEAD, Role.LEADER)
 QUEUE_ROLES = (Role.SECTION_HEAD, Role.LEADER, Role.LEGAL_REVIEWER, Role.ARCHIVIST)
@@ -159,7 +160,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 # ------------------------------------------------------------------------------------------------ open
 
 
-class _PartyInvalid(Exception):
+class _PartyRefusedError(Exception):
     """The new party was refused; its form carries the errors. Rolls back the block it leaves."""
 
 
@@ -189,14 +190,14 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 if form.cleaned_data["procedure"] == CaseOpenForm.SIMPLE:
                     url += f"?action={Action.DECIDE_ON_SPOT.value}#action-panel"
                 return redirect(url)
-        return render(
-            request, "cases/case_form.html", {"form": form, "party_form": party_form}, status=422
-        )
+        return render(request, "cases/case_form.html", {"form": form, "party_form": party_form}, status=422)
     return render(request, "cases/case_form.html", {"form": form, "party_form": party_form})
 
 
-def _open(request: HttpRequest, form: CaseOpenForm, party_form: PartyForm, wants_new_party: bool) -> Case | None:
-    """Create the new party (if asked) and the lead in one transaction: if either is refused, neither stays."""
+def _open(
+    request: HttpRequest, form: CaseOpenForm, party_form: PartyForm, wants_new_party: bool
+) -> Case | None:
+    """Create the new party (if asked) and the lead in one transaction: if one is refused, neither stays."""
     user = _staff(request)
     agency = user.agency
     assert agency is not None  # noqa: S101 (checked by the view)
@@ -206,14 +207,14 @@ def _open(request: HttpRequest, form: CaseOpenForm, party_form: PartyForm, wants
             if wants_new_party:
                 if not party_permissions.can_create_party(user, agency):
                     form.add_error("new_party", gettext("您无权登记当事人。"))
-                    raise _PartyInvalid
+                    raise _PartyRefusedError
                 try:
                     chosen.append(
                         party_services.party_create(actor=user, agency=agency, **party_form.service_fields())
                     )
                 except ValidationError as error:
                     _add_errors(party_form, error)
-                    raise _PartyInvalid from error
+                    raise _PartyRefusedError from error
             return services.case_open(
                 actor=user,
                 agency=agency,
@@ -221,7 +222,7 @@ def _open(request: HttpRequest, form: CaseOpenForm, party_form: PartyForm, wants
                 officers=form.cleaned_data["officers"],
                 **form.service_fields(),
             )
-    except _PartyInvalid:
+    except _PartyRefusedError:
         return None
     except ValidationError as error:
         _add_errors(form, error)
@@ -233,7 +234,11 @@ def _open(request: HttpRequest, form: CaseOpenForm, party_form: PartyForm, wants
 
 def _action_buttons(request: HttpRequest, case: Case, steps: list[Step]) -> list[dict[str, Any]]:
     return [
-        {"action": str(step.action), "label": step.action.label, "url": reverse("cases:act", args=[case.pk, step.action])}
+        {
+            "action": str(step.action),
+            "label": step.action.label,
+            "url": reverse("cases:act", args=[case.pk, step.action]),
+        }
         for step in steps
     ]
 
@@ -241,7 +246,12 @@ def _action_buttons(request: HttpRequest, case: Case, steps: list[Step]) -> list
 def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     user = _staff(request)
     today = workflow.today()
-    steps = selectors.available_actions(user, case)
+    calendar_error = ""
+    try:
+        steps = selectors.available_actions(user, case)
+    except CalendarMissing as missing:
+        # A guard's clock runs into a year without a holiday table: say so rather than guess the buttons.
+        steps, calendar_error = [], str(missing)
     open_action = request.GET.get("action", "")
     open_form = None
     if open_action in {str(step.action) for step in steps}:
@@ -265,6 +275,7 @@ def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "events": presenters.case_events(user, case),
         "coercion": presenters.coercion_panel(user, case),
         "actions": _action_buttons(request, case, steps),
+        "calendar_error": calendar_error,
         "open_form": open_form,
         "open_action": open_action if open_form is not None else "",
         "open_label": Action(open_action).label if open_form is not None else "",
@@ -283,7 +294,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _action_response(
-    request: HttpRequest, case: Case, action: str, form: ActionForm | None, *, error: str = "", status: int = 200
+    request: HttpRequest,
+    case: Case,
+    action: str,
+    form: ActionForm | None,
+    *,
+    error: str = "",
+    status: int = 200,
 ) -> HttpResponse:
     context = {
         "case": case,
@@ -315,7 +332,8 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return _action_response(request, case, action, None, error=" ".join(refused.messages), status=422)
     if not permissions.can_perform(user, case, step):
         raise PermissionDenied(
-            gettext("“%(action)s”须由%(who)s办理。") % {"action": step.action.label, "who": Who(step.who).label}
+            gettext("“%(action)s”须由%(who)s办理。")
+            % {"action": step.action.label, "who": Who(step.who).label}
         )
     if request.method == "GET":
         return _action_response(request, case, action, ActionForm(case=case, action=action))
