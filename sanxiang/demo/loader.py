@@ -221,17 +221,21 @@ def load_demo(*, today: datetime.date) -> dict[str, int]:
             valid_to=datetime.date(2029, 2, 28),
         )
     lists = _load_lists(actor=admin, agency=shucheng)
+    from sanxiang.demo.casework import load_casework
+
+    casework = load_casework(today=today)
     audit.record(
         audit.EventType.DEMO_DATA_LOADED,
         actor=admin,
         agency=shucheng,
-        data={"officers": people + 2, "lists": lists},
+        data={"officers": people + 2, "lists": lists, "casework": casework},
     )
     return {
         "agencies": 3,
         "sections": len(SECTIONS) + 1,
         "officers": people + 2,
         "users": User.objects.count(),
+        **casework,
     }
 
 
