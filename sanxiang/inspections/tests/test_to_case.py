@@ -1,13 +1,15 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from sanxiang.audit.events import EventType
 from sanxiang.audit.models import Event
-from sanxiang.cases.models import CaseSource
+from sanxiang.cases.models import Case, CaseSource
 from sanxiang.inspections import services
-from sanxiang.inspections.models import Handling, Hazard, Inspection, Stage
-from sanxiang.inspections.tests.factories import add_hazard, plan, recorded
-from sanxiang.inspections.workflow import TransitionNotAllowed
+from sanxiang.inspections.models import Handling, Hazard, Inspection, InspectionTransition, Stage
+from sanxiang.inspections.tests.factories import add_hazard, order, plan, recorded
+from sanxiang.inspections.workflow import GuardFailed, TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +67,42 @@ def test_a_bad_case_title_changes_nothing(team):
         )
     assert Inspection.objects.get(pk=inspection.pk).stage == Stage.RECORDED
     assert not Event.objects.filter(event_type=EventType.INSPECTION_CONVERTED_TO_CASE).exists()
+
+
+def test_to_case_rows_from_rectifying_and_rechecked(team):
+    rectifying = recorded(team)
+    first = add_hazard(team, rectifying)
+    order(team, rectifying, [first])
+    services.inspection_to_case(
+        inspection=rectifying, actor=team.personas.alice, hazards=[first], title="逾期未整改案"
+    )
+
+    rechecked = recorded(team)
+    second = add_hazard(team, rechecked)
+    order(team, rechecked, [second])
+    services.recheck_record(
+        inspection=rechecked,
+        actor=team.personas.alice,
+        results={second.pk: False},
+        opinion="未整改",
+        rechecked_on=datetime.date(2026, 3, 17),
+    )
+    services.inspection_to_case(
+        inspection=rechecked, actor=team.personas.alice, hazards=[second], title="逾期未整改案"
+    )
+
+    rows = InspectionTransition.objects.filter(action="to_case").order_by("pk")
+    assert [(t.source, t.target) for t in rows] == [
+        (Stage.RECTIFYING, Stage.TRANSFERRED),
+        (Stage.RECHECKED, Stage.TRANSFERRED),
+    ]
+
+
+def test_to_case_from_the_record_needs_the_signatures(team):
+    inspection = recorded(team, signed=False)
+    hazard = add_hazard(team, inspection)
+    with pytest.raises(GuardFailed, match="签名"):
+        services.inspection_to_case(
+            inspection=inspection, actor=team.personas.alice, hazards=[hazard], title="案"
+        )
+    assert not Case.objects.exists()
