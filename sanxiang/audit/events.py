@@ -10,15 +10,15 @@ from django.db import models
 
 class EventType(models.IntegerChoices):
     # 5xx inspections
-    INSPECTION_PLANNED = 501, _("检查方案已制定")
-    INSPECTION_STAGE_CHANGED = 502, _("检查环节已变更")
-    INSPECTION_SIGNATURE_RECORDED = 503, _("现场检查记录签名已登记")
-    INSPECTION_SIGNATURE_REFUSED = 504, _("拒绝签名已登记")
-    HAZARD_RECORDED = 505, _("事故隐患已登记")
-    ON_SITE_MEASURE_DECIDED = 506, _("现场处理措施已决定")
-    RECTIFICATION_ORDER_ISSUED = 507, _("责令限期整改指令书已下达")
-    RECHECK_RECORDED = 508, _("整改复查已完成")
-    INSPECTION_CONVERTED_TO_CASE = 509, _("检查已转为案件")
+    INSPECTION_PLANNED = 501, "检查方案已制定"
+    INSPECTION_STAGE_CHANGED = 502, "检查环节已变更"
+    INSPECTION_SIGNATURE_RECORDED = 503, "现场检查记录签名已登记"
+    INSPECTION_SIGNATURE_REFUSED = 504, "拒绝签名已登记"
+    HAZARD_RECORDED = 505, "事故隐患已登记"
+    ON_SITE_MEASURE_DECIDED = 506, "现场处理措施已决定"
+    RECTIFICATION_ORDER_ISSUED = 507, "责令限期整改指令书已下达"
+    RECHECK_RECORDED = 508, "整改复查已完成"
+    INSPECTION_CONVERTED_TO_CASE = 509, "检查已转为案件"
 
     # 100–149 cases (案件)
     CASE_OPENED = 101, "案源已登记"
