@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from sanxiang.audit.events import EventType
 from sanxiang.audit.models import Checkpoint, Event
@@ -23,7 +24,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 class EventTypeFilter(admin.SimpleListFilter):
-    title = "事件类型"
+    title = _("事件类型")
     parameter_name = "type"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[Any, str]]:

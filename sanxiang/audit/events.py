@@ -6,84 +6,85 @@ Numbers are permanent: a type is never renumbered or reused. Blocks: 1xx cases, 
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class EventType(models.IntegerChoices):
     # 5xx inspections
-    INSPECTION_PLANNED = 501, "检查方案已制定"
-    INSPECTION_STAGE_CHANGED = 502, "检查环节已变更"
-    INSPECTION_SIGNATURE_RECORDED = 503, "现场检查记录签名已登记"
-    INSPECTION_SIGNATURE_REFUSED = 504, "拒绝签名已登记"
-    HAZARD_RECORDED = 505, "事故隐患已登记"
-    ON_SITE_MEASURE_DECIDED = 506, "现场处理措施已决定"
-    RECTIFICATION_ORDER_ISSUED = 507, "责令限期整改指令书已下达"
-    RECHECK_RECORDED = 508, "整改复查已完成"
-    INSPECTION_CONVERTED_TO_CASE = 509, "检查已转为案件"
+    INSPECTION_PLANNED = 501, _("检查方案已制定")
+    INSPECTION_STAGE_CHANGED = 502, _("检查环节已变更")
+    INSPECTION_SIGNATURE_RECORDED = 503, _("现场检查记录签名已登记")
+    INSPECTION_SIGNATURE_REFUSED = 504, _("拒绝签名已登记")
+    HAZARD_RECORDED = 505, _("事故隐患已登记")
+    ON_SITE_MEASURE_DECIDED = 506, _("现场处理措施已决定")
+    RECTIFICATION_ORDER_ISSUED = 507, _("责令限期整改指令书已下达")
+    RECHECK_RECORDED = 508, _("整改复查已完成")
+    INSPECTION_CONVERTED_TO_CASE = 509, _("检查已转为案件")
 
     # 100–149 cases (案件)
-    CASE_OPENED = 101, "案源已登记"
-    CASE_STAGE_CHANGED = 102, "案件办理阶段已变更"
+    CASE_OPENED = 101, _("案源已登记")
+    CASE_STAGE_CHANGED = 102, _("案件办理阶段已变更")
 
     # 150–179 coercive measures (查封扣押, 先行登记保存)
-    COERCIVE_MEASURE_CREATED = 150, "查封扣押已申请或当场实施"
-    COERCIVE_MEASURE_TRANSITIONED = 151, "查封扣押状态已变更"
-    COERCIVE_MEASURE_ITEM_ADDED = 152, "查封扣押清单已添加物品"
-    COERCIVE_MEASURE_AV_RECORDED = 153, "查封扣押音像记录已登记"
-    COERCIVE_MEASURE_EXTENDED = 154, "查封扣押期限已延长"
-    COERCIVE_MEASURE_DAYS_EXCLUDED = 155, "查封扣押期限已扣除检测鉴定期间"
-    PRESERVATION_CREATED = 160, "先行登记保存已申请"
-    PRESERVATION_TRANSITIONED = 161, "先行登记保存状态已变更"
-    PRESERVATION_ITEM_ADDED = 162, "先行登记保存清单已添加物品"
+    COERCIVE_MEASURE_CREATED = 150, _("查封扣押已申请或当场实施")
+    COERCIVE_MEASURE_TRANSITIONED = 151, _("查封扣押状态已变更")
+    COERCIVE_MEASURE_ITEM_ADDED = 152, _("查封扣押清单已添加物品")
+    COERCIVE_MEASURE_AV_RECORDED = 153, _("查封扣押音像记录已登记")
+    COERCIVE_MEASURE_EXTENDED = 154, _("查封扣押期限已延长")
+    COERCIVE_MEASURE_DAYS_EXCLUDED = 155, _("查封扣押期限已扣除检测鉴定期间")
+    PRESERVATION_CREATED = 160, _("先行登记保存已申请")
+    PRESERVATION_TRANSITIONED = 161, _("先行登记保存状态已变更")
+    PRESERVATION_ITEM_ADDED = 162, _("先行登记保存清单已添加物品")
 
     # 180–199 payments (罚缴分离)
-    PAYMENT_RECORDED = 180, "罚款缴纳已入账"
-    PAYMENT_COLLECTED_ON_THE_SPOT = 181, "当场收缴罚款已登记"
-    CASH_HANDED_OVER = 182, "当场收缴的罚款已交纳"
-    STATEMENT_IMPORTED = 183, "银行对账单已导入"
-    DEFERRAL_APPLIED = 184, "延期（分期）缴纳罚款申请已登记"
-    DEFERRAL_DECIDED = 185, "延期（分期）缴纳罚款申请已审批"
-    APPEAL_PERIOD_RECORDED = 186, "复议或诉讼期间已登记"
-    APPEAL_PERIOD_ENDED = 187, "复议或诉讼期间已结束"
+    PAYMENT_RECORDED = 180, _("罚款缴纳已入账")
+    PAYMENT_COLLECTED_ON_THE_SPOT = 181, _("当场收缴罚款已登记")
+    CASH_HANDED_OVER = 182, _("当场收缴的罚款已交纳")
+    STATEMENT_IMPORTED = 183, _("银行对账单已导入")
+    DEFERRAL_APPLIED = 184, _("延期（分期）缴纳罚款申请已登记")
+    DEFERRAL_DECIDED = 185, _("延期（分期）缴纳罚款申请已审批")
+    APPEAL_PERIOD_RECORDED = 186, _("复议或诉讼期间已登记")
+    APPEAL_PERIOD_ENDED = 187, _("复议或诉讼期间已结束")
 
     # 6xx agencies, sections, officers, certificates, lists
-    AGENCY_CREATED = 601, "执法机关已创建"
-    AGENCY_CHANGED = 602, "执法机关信息已变更"
-    SECTION_CREATED = 603, "股室已创建"
-    SECTION_CHANGED = 604, "股室信息已变更"
-    OFFICER_CREATED = 611, "执法人员已登记"
-    OFFICER_CHANGED = 612, "执法人员信息已变更"
-    OFFICER_STATUS_CHANGED = 613, "执法人员证件状态已变更"
-    CERTIFICATE_RENEWED = 614, "执法证件已换发"
-    CREDENTIAL_TOKEN_ROTATED = 615, "亮证二维码已更换"
-    POWER_ITEMS_IMPORTED = 621, "权责清单已导入"
-    RANDOM_CHECK_ITEMS_IMPORTED = 622, "随机抽查事项清单已导入"
-    POWER_ITEM_CHANGED = 623, "权责事项已变更"
-    RANDOM_CHECK_ITEM_CHANGED = 624, "随机抽查事项已变更"
+    AGENCY_CREATED = 601, _("执法机关已创建")
+    AGENCY_CHANGED = 602, _("执法机关信息已变更")
+    SECTION_CREATED = 603, _("股室已创建")
+    SECTION_CHANGED = 604, _("股室信息已变更")
+    OFFICER_CREATED = 611, _("执法人员已登记")
+    OFFICER_CHANGED = 612, _("执法人员信息已变更")
+    OFFICER_STATUS_CHANGED = 613, _("执法人员证件状态已变更")
+    CERTIFICATE_RENEWED = 614, _("执法证件已换发")
+    CREDENTIAL_TOKEN_ROTATED = 615, _("亮证二维码已更换")
+    POWER_ITEMS_IMPORTED = 621, _("权责清单已导入")
+    RANDOM_CHECK_ITEMS_IMPORTED = 622, _("随机抽查事项清单已导入")
+    POWER_ITEM_CHANGED = 623, _("权责事项已变更")
+    RANDOM_CHECK_ITEM_CHANGED = 624, _("随机抽查事项已变更")
 
     # 7xx parties
-    PARTY_CREATED = 701, "当事人已登记"
-    PARTY_CHANGED = 702, "当事人信息已变更"
-    PARTY_PERSONAL_DATA_VIEWED = 703, "当事人个人信息已调阅"
+    PARTY_CREATED = 701, _("当事人已登记")
+    PARTY_CHANGED = 702, _("当事人信息已变更")
+    PARTY_PERSONAL_DATA_VIEWED = 703, _("当事人个人信息已调阅")
 
     # 8xx accounts and access
-    USER_CREATED = 801, "用户已创建"
-    USER_ROLES_CHANGED = 802, "用户角色已变更"
-    USER_LOGGED_IN = 803, "用户已登录"
-    USER_LOGGED_OUT = 804, "用户已退出"
-    USER_LOGIN_FAILED = 805, "登录失败"
-    USER_LOCKED_OUT = 806, "账户已锁定"
-    USER_DEACTIVATED = 807, "用户已停用"
-    USER_PASSWORD_CHANGED = 808, "用户密码已修改"
+    USER_CREATED = 801, _("用户已创建")
+    USER_ROLES_CHANGED = 802, _("用户角色已变更")
+    USER_LOGGED_IN = 803, _("用户已登录")
+    USER_LOGGED_OUT = 804, _("用户已退出")
+    USER_LOGIN_FAILED = 805, _("登录失败")
+    USER_LOCKED_OUT = 806, _("账户已锁定")
+    USER_DEACTIVATED = 807, _("用户已停用")
+    USER_PASSWORD_CHANGED = 808, _("用户密码已修改")
     # 820–829 API tokens
-    API_TOKEN_CREATED = 821, "接口令牌已创建"
-    API_TOKEN_REVOKED = 822, "接口令牌已吊销"
+    API_TOKEN_CREATED = 821, _("接口令牌已创建")
+    API_TOKEN_REVOKED = 822, _("接口令牌已吊销")
 
     # 9xx system
-    HOLIDAY_CALENDAR_LOADED = 901, "节假日安排已导入"
-    HOLIDAY_CALENDAR_CHANGED = 902, "节假日安排已修改"
-    CHECKPOINT_SIGNED = 903, "审计日志树头已签名"
-    DEMO_DATA_LOADED = 904, "演示数据已载入"
+    HOLIDAY_CALENDAR_LOADED = 901, _("节假日安排已导入")
+    HOLIDAY_CALENDAR_CHANGED = 902, _("节假日安排已修改")
+    CHECKPOINT_SIGNED = 903, _("审计日志树头已签名")
+    DEMO_DATA_LOADED = 904, _("演示数据已载入")
 
     # 950–959 worklist
-    NOTIFICATION_CREATED = 951, "期限提醒已生成"
-    NOTIFICATION_READ = 952, "提醒已标记为已读"
+    NOTIFICATION_CREATED = 951, _("期限提醒已生成")
+    NOTIFICATION_READ = 952, _("提醒已标记为已读")

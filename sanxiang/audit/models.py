@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from sanxiang.audit.events import EventType
 
@@ -19,22 +20,22 @@ class Event(models.Model):
     derived from the signing key, so a row forged with the public algorithm is still told apart.
     """
 
-    seq = models.BigIntegerField("序号", primary_key=True)
+    seq = models.BigIntegerField(_("序号"), primary_key=True)
     # No ``choices``: apps add event types all the time, and a new type must not need a migration.
-    event_type = models.PositiveIntegerField("事件类型")
-    occurred_at = models.DateTimeField("时间")
-    actor_id = models.BigIntegerField("操作人编号", null=True, blank=True)
-    actor_name = models.CharField("操作人", max_length=150, blank=True)
-    agency_id = models.BigIntegerField("所属机关编号", null=True, blank=True)
-    subject_type = models.CharField("对象类型", max_length=100, blank=True)
-    subject_id = models.CharField("对象编号", max_length=64, blank=True)
-    data = models.TextField("数据", blank=True, default="{}")
-    leaf_hash = models.BinaryField("叶哈希", max_length=32)
-    mac = models.BinaryField("校验码", max_length=32)
+    event_type = models.PositiveIntegerField(_("事件类型"))
+    occurred_at = models.DateTimeField(_("时间"))
+    actor_id = models.BigIntegerField(_("操作人编号"), null=True, blank=True)
+    actor_name = models.CharField(_("操作人"), max_length=150, blank=True)
+    agency_id = models.BigIntegerField(_("所属机关编号"), null=True, blank=True)
+    subject_type = models.CharField(_("对象类型"), max_length=100, blank=True)
+    subject_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    data = models.TextField(_("数据"), blank=True, default="{}")
+    leaf_hash = models.BinaryField(_("叶哈希"), max_length=32)
+    mac = models.BinaryField(_("校验码"), max_length=32)
 
     class Meta:
-        verbose_name = "审计事件"
-        verbose_name_plural = "审计事件"
+        verbose_name = _("审计事件")
+        verbose_name_plural = _("审计事件")
         ordering = ["seq"]
         indexes = [
             models.Index(fields=["subject_type", "subject_id"], name="audit_event_subject"),
@@ -62,35 +63,35 @@ class LogHead(models.Model):
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    size = models.BigIntegerField("事件数", default=0)
-    frontier = models.BinaryField("紧凑范围", default=b"")
-    mac = models.BinaryField("校验码", default=b"")
+    size = models.BigIntegerField(_("事件数"), default=0)
+    frontier = models.BinaryField(_("紧凑范围"), default=b"")
+    mac = models.BinaryField(_("校验码"), default=b"")
 
     class Meta:
-        verbose_name = "日志头"
-        verbose_name_plural = "日志头"
+        verbose_name = _("日志头")
+        verbose_name_plural = _("日志头")
 
     def __str__(self) -> str:
-        return f"日志头（{self.size} 个事件）"
+        return _("日志头（%(size)s 个事件）") % {"size": self.size}
 
 
 class Checkpoint(models.Model):
     """A signed tree head: the log's size and root at one moment, signed with Ed25519."""
 
-    tree_size = models.BigIntegerField("树大小")
-    root_hash = models.BinaryField("根哈希", max_length=32)
-    signed_at = models.DateTimeField("签名时间")
-    signature = models.BinaryField("签名", max_length=64)
-    key_id = models.CharField("密钥标识", max_length=16)
-    public_key = models.BinaryField("公钥", max_length=32)
+    tree_size = models.BigIntegerField(_("树大小"))
+    root_hash = models.BinaryField(_("根哈希"), max_length=32)
+    signed_at = models.DateTimeField(_("签名时间"))
+    signature = models.BinaryField(_("签名"), max_length=64)
+    key_id = models.CharField(_("密钥标识"), max_length=16)
+    public_key = models.BinaryField(_("公钥"), max_length=32)
 
     class Meta:
-        verbose_name = "签名树头"
-        verbose_name_plural = "签名树头"
+        verbose_name = _("签名树头")
+        verbose_name_plural = _("签名树头")
         ordering = ["-tree_size", "-id"]
 
     def __str__(self) -> str:
-        return f"树头 {self.tree_size}"
+        return _("树头 %(tree_size)s") % {"tree_size": self.tree_size}
 
     @property
     def root_hex(self) -> str:

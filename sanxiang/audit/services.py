@@ -36,6 +36,7 @@ from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sanxiang.audit import verifier
 from sanxiang.audit.events import EventType
@@ -145,7 +146,7 @@ _KNOWN_TYPES = frozenset(EventType.values)
 
 def _check_type(event_type: EventType | int) -> int:
     if isinstance(event_type, bool) or event_type not in _KNOWN_TYPES:
-        raise ValueError(f"未知的审计事件类型：{event_type!r}")
+        raise ValueError(_("未知的审计事件类型：%(event_type)s") % {"event_type": repr(event_type)})
     return int(event_type)
 
 
@@ -224,7 +225,7 @@ def _lock_head(cursor: Any, key: SigningKey, *, trusted: bool = False) -> tuple[
         row = cursor.fetchone()
     size, packed = int(row[0]), bytes(row[1])
     if trusted and (bytes(row[2]) != head_mac(key, size, packed) or len(packed) != 32 * size.bit_count()):
-        raise AuditIntegrityError("日志头校验失败，拒绝签名；请先运行 verify_audit 查明原因")
+        raise AuditIntegrityError(_("日志头校验失败，拒绝签名；请先运行 verify_audit 查明原因"))
     return size, [packed[i : i + 32] for i in range(0, len(packed), 32)]
 
 
@@ -385,7 +386,7 @@ def checkpoint_sign() -> Checkpoint:
     key = signing_key()
     with transaction.atomic():
         with connection.cursor() as cursor:
-            size, _ = _lock_head(cursor, key, trusted=True)
+            size, _frontier = _lock_head(cursor, key, trusted=True)
         latest = Checkpoint.objects.order_by("-tree_size", "-id").first()
         if latest is not None and latest.tree_size == size and bytes(latest.public_key) == key.public_key:
             return latest
@@ -418,7 +419,10 @@ def _leaf_hashes(tree_size: int) -> list[bytes]:
     rows = Event.objects.filter(seq__lte=tree_size).order_by("seq").values_list("leaf_hash", flat=True)
     leaves = [bytes(h) for h in rows.iterator(chunk_size=BATCH)]
     if len(leaves) != tree_size:
-        raise AuditIntegrityError(f"日志中只有 {len(leaves)} 个事件，不足 {tree_size} 个")
+        raise AuditIntegrityError(
+            _("日志中只有 %(count)s 个事件，不足 %(tree_size)s 个")
+            % {"count": len(leaves), "tree_size": tree_size}
+        )
     return leaves
 
 
@@ -455,10 +459,13 @@ class Verification:
 
     def summary(self) -> str:
         if self.ok:
-            return (
-                f"已核验 {self.events} 个事件、{self.checkpoints} 个签名树头，"
-                f"全部相符（用时 {self.seconds:.2f} 秒）。"
-            )
+            return _(
+                "已核验 %(events)s 个事件、%(checkpoints)s 个签名树头，全部相符（用时 %(seconds)s 秒）。"
+            ) % {
+                "events": self.events,
+                "checkpoints": self.checkpoints,
+                "seconds": format(self.seconds, ".2f"),
+            }
         return self.problems[0]
 
 
@@ -509,47 +516,53 @@ def verify_log() -> Verification:
     head_trusted = False
     if head is None:
         if count:
-            problems.append("日志头缺失（日志头被删除）")
+            problems.append(_("日志头缺失（日志头被删除）"))
     elif head[2] != head_mac(key, head[0], head[1]) or len(head[1]) != 32 * head[0].bit_count():
-        problems.append("日志头校验码无效（日志头被改动）")
+        problems.append(_("日志头校验码无效（日志头被改动）"))
     else:
         head_size, head_trusted = head[0], True
     if count and (low != 1 or high != count):
-        problems.append("事件序号不连续")
+        problems.append(_("事件序号不连续"))
     if head_trusted and count != head_size:
-        problems.append(f"日志头记录了 {head_size} 个事件，实有 {count} 个")
+        problems.append(
+            _("日志头记录了 %(head_size)s 个事件，实有 %(count)s 个")
+            % {"head_size": head_size, "count": count}
+        )
 
     faults: list[bool] = []
     sha256 = hashlib.sha256
 
     def leaves() -> Iterator[list[bytes]]:
         for rows in _stream(f"SELECT {leaf_sql()}, leaf_hash FROM {EVENT_TABLE} ORDER BY seq"):  # noqa: S608
-            texts, stored = zip(*rows, strict=True)
+            # Comprehensions, not zip(*rows): transposing a batch costs more than hashing it.
             try:
-                hashes = [sha256(b"\x00" + t).digest() for t in texts]
+                hashes = [sha256(b"\x00" + t).digest() for t, _ in rows]
             except TypeError:  # a NULL where the writer never leaves one
                 faults.append(True)
-                hashes = [sha256(b"\x00" + (t or b"")).digest() for t in texts]
-            if tuple(hashes) != stored:
+                hashes = [sha256(b"\x00" + (t or b"")).digest() for t, _ in rows]
+            if hashes != [s for _, s in rows]:
                 faults.append(True)
             yield hashes
 
     sizes = [c.tree_size for c in checkpoints] + [head_size]
     total, roots, frontier = verifier.roots_at(leaves(), sizes, BATCH)
     if faults:
-        problems.append("存在与叶哈希不符的事件")
+        problems.append(_("存在与叶哈希不符的事件"))
     if head_trusted and total == head_size and b"".join(frontier) != head[1]:  # type: ignore[index]
-        problems.append("日志的默克尔树与日志头不符")
+        problems.append(_("日志的默克尔树与日志头不符"))
     for checkpoint in checkpoints:
-        label = f"第 {checkpoint.pk} 号签名树头（大小 {checkpoint.tree_size}）"
+        label = _("第 %(pk)s 号签名树头（大小 %(tree_size)s）") % {
+            "pk": checkpoint.pk,
+            "tree_size": checkpoint.tree_size,
+        }
         if bytes(checkpoint.public_key) != key.public_key:
-            problems.append(f"{label}不是用本系统当前的签名密钥签署的")
+            problems.append(_("%(label)s不是用本系统当前的签名密钥签署的") % {"label": label})
         elif not verifier.verify_checkpoint(_signed(checkpoint), key.public_key):
-            problems.append(f"{label}的签名无效")
+            problems.append(_("%(label)s的签名无效") % {"label": label})
         elif checkpoint.tree_size not in roots:
-            problems.append(f"{label}超出日志现有的 {total} 个事件")
+            problems.append(_("%(label)s超出日志现有的 %(total)s 个事件") % {"label": label, "total": total})
         elif roots[checkpoint.tree_size] != bytes(checkpoint.root_hash):
-            problems.append(f"{label}的根哈希与日志不符")
+            problems.append(_("%(label)s的根哈希与日志不符") % {"label": label})
 
     if problems:
         first = _first_bad_event(key, head_size if head_trusted else None)
@@ -568,16 +581,23 @@ def _first_bad_event(key: SigningKey, head_size: int | None) -> tuple[int, str] 
     for rows in _stream(sql):
         for seq, text, stored, mac in rows:
             if seq != expected:
-                return expected, f"第 {expected} 号事件缺失：序号不连续（记录被删除或改号）"
+                return expected, _("第 %(expected)s 号事件缺失：序号不连续（记录被删除或改号）") % {
+                    "expected": expected
+                }
             leaf = bytes(text or b"")
             if text is None or verifier.leaf_hash(leaf) != bytes(stored):
-                return seq, f"第 {seq} 号事件不符：内容与叶哈希不一致（记录被改动）"
+                return seq, _("第 %(seq)s 号事件不符：内容与叶哈希不一致（记录被改动）") % {"seq": seq}
             content, mac = leaf[:-65], bytes(mac)
             if leaf[-65:] != b"\x1f" + mac.hex().encode() or mac != event_mac(key, content):
-                return seq, f"第 {seq} 号事件不符：校验码无效（不是由本系统写入的记录）"
+                return seq, _("第 %(seq)s 号事件不符：校验码无效（不是由本系统写入的记录）") % {"seq": seq}
             if head_size is not None and seq > head_size:
-                return seq, f"第 {seq} 号事件不符：位于经认证的日志头（{head_size} 个事件）之后"
+                return seq, _("第 %(seq)s 号事件不符：位于经认证的日志头（%(head_size)s 个事件）之后") % {
+                    "seq": seq,
+                    "head_size": head_size,
+                }
             expected += 1
     if head_size is not None and expected <= head_size:
-        return expected, f"第 {expected} 号事件缺失：日志头记录了 {head_size} 个事件（末尾记录被删除）"
+        return expected, _(
+            "第 %(expected)s 号事件缺失：日志头记录了 %(head_size)s 个事件（末尾记录被删除）"
+        ) % {"expected": expected, "head_size": head_size}
     return None
