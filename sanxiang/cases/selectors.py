@@ -14,6 +14,7 @@ from sanxiang.cases.models import Case
 from sanxiang.cases.workflow import GuardFailed, Stage, Step
 from sanxiang.core.due import DueItem
 from sanxiang.deadlines import clocks
+from sanxiang.deadlines.calendar import CalendarMissing
 
 __all__ = [
     "approval_queue_for",
@@ -99,7 +100,8 @@ def approval_queue_for(user: Any) -> QuerySet[Case]:
 def available_actions(user: Any, case: Case) -> list[Step]:
     """The steps ``user`` may perform on ``case`` now: permitted, and every guard that needs no data passes.
 
-    Guards that read the step's data (penalties, dates) are checked when the action is performed.
+    Guards that read the step's data (penalties, dates) are checked when the action is performed. A step whose
+    clock would need a holiday table not yet loaded is not offered: performing it would be refused too.
     """
     if not permissions.can_view_case(user, case):
         return []
@@ -112,7 +114,7 @@ def available_actions(user: Any, case: Case) -> list[Step]:
                 if guard in workflow.DATA_GUARDS:
                     continue
                 guard(case, user, {})
-        except GuardFailed:
+        except (GuardFailed, CalendarMissing):
             continue
         found.append(step)
     return found

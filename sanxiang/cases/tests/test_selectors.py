@@ -140,3 +140,15 @@ def test_available_actions_hide_a_step_whose_guard_fails(world: World) -> None:
     world.dave_officer.valid_to = datetime.date(2026, 1, 1)
     world.dave_officer.save()
     assert _actions(world.alice, open_case(world)) == set()
+
+
+def test_a_step_whose_clock_needs_a_missing_holiday_table_is_not_offered(world: World) -> None:
+    case = reach(world, Stage.NOTIFIED)
+    # Its 5 working days run into 2027, whose holidays are not loaded.
+    Case.objects.filter(pk=case.pk).update(notified_on=datetime.date(2026, 12, 28))
+    case.refresh_from_db()
+    assert _actions(world.alice, case) == {
+        Action.RECORD_STATEMENT,
+        Action.WAIVE_RIGHTS,
+        Action.REQUEST_EXTENSION,
+    }
