@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from sanxiang import audit
 from sanxiang.accounts.models import User
 from sanxiang.agencies.models import Officer
-from sanxiang.cases.workflow import GuardFailed
+from sanxiang.cases.workflow import GuardFailed, Stage
 from sanxiang.coercion import permissions, selectors, workflow
 from sanxiang.coercion.models import (
     CoerciveMeasure,
@@ -79,6 +79,11 @@ def _days(value: Any, *, maximum: int | None, too_long: str) -> int:
     return value
 
 
+def _check_case_open(case: Any) -> None:
+    if case.stage in {Stage.CLOSED, Stage.ARCHIVED}:
+        raise GuardFailed(gettext("案件已结案，不能再采取查封扣押或先行登记保存。"))
+
+
 @transaction.atomic
 def _measure_create(
     *,
@@ -93,6 +98,7 @@ def _measure_create(
 ) -> CoerciveMeasure:
     step = workflow.measure_step(None, action)
     permissions.require(permissions.can_start_measure(actor, case.agency_id))
+    _check_case_open(case)
     if kind not in MeasureKind.values:
         raise ValidationError({"kind": gettext("请选择查封或扣押。")})
     now = timezone.now()
@@ -555,6 +561,7 @@ def preservation_request(*, actor: User, case: Any, reason: str, place: str = ""
     """Ask the 负责人 to approve 先行登记保存 of evidence (行政处罚法 Art.56)."""
     step = workflow.preservation_step(None, PreservationAction.REQUEST)
     permissions.require(permissions.can_start_measure(actor, case.agency_id))
+    _check_case_open(case)
     reason = _required_text(
         reason, gettext("请说明证据可能灭失或者以后难以取得的情形（行政处罚法第五十六条）。")
     )

@@ -453,3 +453,13 @@ def test_another_agency_numbers_from_one(world):
     )
     measure.refresh_from_db()
     assert measure.number == "（乙县）应急查扣〔2026〕1号"
+
+
+def test_no_measure_is_started_on_a_closed_case(world):
+    type(world.case).objects.filter(pk=world.case.pk).update(stage="closed")
+    world.case.refresh_from_db()
+    with pytest.raises(GuardFailed, match="案件已结案"):
+        requested(world)
+    with pytest.raises(GuardFailed, match="案件已结案"):
+        services.preservation_request(actor=world.p.alice, case=world.case, reason="r")
+    assert not CoerciveMeasure.objects.exists()
