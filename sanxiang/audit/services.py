@@ -342,6 +342,19 @@ def _append(
     return row, frontier, (size + 1, packed, head_mac(key, size + 1, packed))
 
 
+def _insert_rows(cursor: Any, rows: list[tuple[Any, ...]]) -> None:
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        # COPY: a tenth of the per-row cost of INSERT, in the same transaction.
+        columns = ", ".join(_COLUMNS)
+        with psycopg.Cursor(connection.connection).copy(f"COPY {EVENT_TABLE} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    cursor.executemany(_INSERT, [_params(row) for row in rows])
+
+
 def record_many(events: Iterable[NewEvent]) -> int:
     """Append many events under one lock and one head update; leaves exactly as :func:`record` makes them."""
     key = signing_key()
@@ -349,18 +362,18 @@ def record_many(events: Iterable[NewEvent]) -> int:
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         size, frontier = _lock_head(cursor, key)
         now = timezone.now()
-        chunk: list[tuple[Any, ...]] = []
+        rows: list[tuple[Any, ...]] = []
         for spec in events:
-            row = _params(_new_row(spec, seq=size + 1, now=now, key=key))
+            row = _new_row(spec, seq=size + 1, now=now, key=key)
             frontier = verifier.frontier_append(frontier, size, row[-2])
             size += 1
             written += 1
-            chunk.append(row)
-            if len(chunk) >= 5000:
-                cursor.executemany(_INSERT, chunk)
-                chunk = []
-        if chunk:
-            cursor.executemany(_INSERT, chunk)
+            rows.append(row)
+            if len(rows) >= 5000:
+                _insert_rows(cursor, rows)
+                rows = []
+        if rows:
+            _insert_rows(cursor, rows)
         packed = b"".join(frontier)
         cursor.execute(_UPDATE_HEAD, [size, packed, head_mac(key, size, packed)])
     return written
