@@ -150,35 +150,60 @@ def measure_due_items(measure: CoerciveMeasure) -> list[DueItem]:
                 user_ids=users,
             )
         )
-    if measure.stage == MeasureStage.IN_FORCE:
-        period = measure_period(measure)
-        if period is not None:
-            extended = period.extension_end is not None
-            items.append(
-                DueItem(
-                    key=f"coercion:{measure.pk}:{'extension_end' if extended else 'period_end'}",
-                    title=gettext("查封扣押延长期限届满：解除或作出处理决定")
-                    if extended
-                    else gettext("查封扣押期限届满：解除、延长或作出处理决定"),
-                    due=period.end,
-                    basis=gettext("行政强制法第二十五条"),
-                    subject=subject,
-                    url=url,
-                    agency_id=measure.agency_id,
-                    user_ids=users,
-                )
+    if measure.stage == MeasureStage.IN_FORCE and measure.acted_on is not None:
+        extended = MeasureExtension.objects.filter(measure=measure).exists()
+        title = (
+            gettext("查封扣押延长期限届满：解除或作出处理决定")
+            if extended
+            else gettext("查封扣押期限届满：解除、延长或作出处理决定")
+        )
+        try:
+            period = measure_period(measure)
+            assert period is not None  # noqa: S101 — the measure has been carried out
+            end = period.end
+        except CalendarMissing:
+            # Without the holiday table the roll-over cannot be known: show the earliest possible day, so the
+            # clock is never shown later than it runs, and say that the day is not final.
+            end = _earliest_end(measure)
+            title = gettext("%(title)s（节假日安排未导入，期限待定）") % {"title": title}
+        items.append(
+            DueItem(
+                key=f"coercion:{measure.pk}:{'extension_end' if extended else 'period_end'}",
+                title=title,
+                due=end,
+                basis=gettext("行政强制法第二十五条"),
+                subject=subject,
+                url=url,
+                agency_id=measure.agency_id,
+                user_ids=users,
             )
+        )
     return items
 
 
+def _earliest_end(measure: CoerciveMeasure) -> datetime.date:
+    """The end of the period before any rest-day roll-over: the earliest the period can end."""
+    assert measure.acted_on is not None  # noqa: S101
+    extension = MeasureExtension.objects.filter(measure=measure).first()
+    days = measure.period_days + (extension.days if extension else 0)
+    days += sum(p.days for p in measure.excluded_periods.all())
+    return measure.acted_on + datetime.timedelta(days=days)
+
+
 def preservation_due_items(preservation: Preservation) -> list[DueItem]:
-    due = preservation_due(preservation)
-    if due is None or preservation.stage != PreservationStage.PRESERVED:
+    if preservation.preserved_on is None or preservation.stage != PreservationStage.PRESERVED:
         return []
+    title = gettext("先行登记保存：七日内作出处理决定")
+    try:
+        due = clocks.preservation_decision_due(preservation.preserved_on)
+    except CalendarMissing:
+        # Seven working days are never fewer than seven calendar days: the earliest possible day.
+        due = preservation.preserved_on + datetime.timedelta(days=7)
+        title = gettext("%(title)s（节假日安排未导入，期限待定）") % {"title": title}
     return [
         DueItem(
             key=f"coercion:preservation:{preservation.pk}:decision_due",
-            title=gettext("先行登记保存：七日内作出处理决定"),
+            title=title,
             subject=_subject(preservation),
             due=due,
             url=reverse("coercion:preservation_detail", args=[preservation.pk]),

@@ -136,3 +136,24 @@ def test_the_app_offers_its_clocks_to_the_worklist():
     from sanxiang.core.due import providers
 
     assert selectors.due_items_for in providers()
+
+
+def test_without_the_holiday_table_the_clocks_show_the_earliest_day_and_say_so(world):
+    from sanxiang.deadlines import calendar
+    from sanxiang.deadlines.models import HolidayYear
+
+    measure = in_force(world)  # 2026-03-02 + 30 days
+    preservation = preserved(world, datetime.date(2026, 9, 24))
+    emergency(world, timezone.now() - datetime.timedelta(hours=2))
+    HolidayYear.objects.filter(year=2026).delete()
+    calendar.invalidate()
+    items = {
+        item.key: item for item in selectors.due_items_for(world.p.alice, today=datetime.date(2026, 3, 3))
+    }
+    period_item = items[f"coercion:{measure.pk}:period_end"]
+    assert period_item.due == datetime.date(2026, 4, 1)
+    assert "节假日安排未导入" in period_item.title
+    preservation_item = items[f"coercion:preservation:{preservation.pk}:decision_due"]
+    assert preservation_item.due == datetime.date(2026, 10, 1)
+    assert "节假日安排未导入" in preservation_item.title
+    assert len(items) == 3  # the emergency clock needs no calendar and is still there

@@ -261,3 +261,20 @@ def test_the_supervisor_may_look_but_not_act(client, world):
     assert client.get(reverse("coercion:measure_detail", args=[measure.pk])).status_code == 200
     url = reverse("coercion:measure_action", args=[measure.pk, "approve"])
     assert client.post(url, {}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("make", "offered"),
+    [
+        (lambda w: requested(w), "批准"),
+        (lambda w: approved(w), "作出决定并实施"),
+        (lambda w: emergency(w, timezone.now() - datetime.timedelta(hours=1)), "向负责人报告"),
+        (lambda w: in_force(w), "解除查封扣押"),
+    ],
+)
+def test_the_detail_page_offers_the_next_steps_of_each_stage(client, world, make, offered):
+    measure = make(world)
+    user = world.leader if offered == "批准" else world.p.alice
+    client.force_login(user)
+    page = client.get(reverse("coercion:measure_detail", args=[measure.pk])).content.decode()
+    assert f"<h2>{offered}</h2>" in page
