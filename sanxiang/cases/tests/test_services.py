@@ -294,3 +294,31 @@ def test_a_filing_whose_clock_runs_into_a_year_without_holidays_is_refused_in_ch
         do(case, Action.APPROVE_FILING, world.leader)
     case.refresh_from_db()
     assert (case.stage, case.number) == (Stage.FILING_REVIEWED, "")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_leaders_approving_one_filing_at_once_give_it_one_number(world: World) -> None:
+    case = reach(world, Stage.FILING_REVIEWED)
+    outcomes: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def approve(leader: Any) -> None:
+        try:
+            barrier.wait()
+            case_transition(case=Case.objects.get(pk=case.pk), action=Action.APPROVE_FILING, actor=leader)
+            outcomes.append("approved")
+        except GuardFailed as exc:
+            outcomes.append(exc.messages[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(u,)) for u in (world.leader, world.leader2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["approved", "当前阶段“调查取证”不能执行“批准立案”"]
+    case.refresh_from_db()
+    assert case.number == "（甲县）应急立〔2026〕1号"
+    assert case.transitions.filter(action=Action.APPROVE_FILING).count() == 1
