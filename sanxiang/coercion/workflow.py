@@ -29,8 +29,24 @@ class TransitionNotAllowed(ValidationError):  # noqa: N818 (read as a sentence, 
     """The action does not exist from the current stage."""
 
 
-# The one GuardFailed of the whole procedure: what the law requires is missing, said in Chinese.
-__all__ = ["GuardFailed", "Step", "TransitionNotAllowed"]
+# GuardFailed is the case procedure's own (what the law requires is missing, in Chinese), re-exported here
+# so that one exception type means "refused by a guard" everywhere.
+__all__ = [
+    "APPROVERS",
+    "LEADERS",
+    "MEASURE_DRAFT_STAGES",
+    "MEASURE_OPEN_STAGES",
+    "MEASURE_STEPS",
+    "OFFICERS",
+    "PRESERVATION_STEPS",
+    "GuardFailed",
+    "Step",
+    "TransitionNotAllowed",
+    "measure_actions",
+    "measure_step",
+    "preservation_actions",
+    "preservation_step",
+]
 
 
 @dataclass(frozen=True)
