@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -24,12 +25,14 @@ from sanxiang.deadlines.calendar import CalendarMissing
 
 __all__ = [
     "Clock",
+    "ListRow",
     "PenaltySet",
     "TimelineRow",
     "case_clocks",
     "case_events",
     "coercion_panel",
     "is_overdue",
+    "list_rows",
     "penalty_sets",
     "timeline",
     "yuan",
@@ -129,6 +132,42 @@ def is_overdue(case: Case, *, today: datetime.date) -> bool:
     if case.stage == Stage.DECIDED and case.delivery_due_on is not None:
         return case.delivery_due_on < today
     return False
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One line of the case list, ready to print (the list page renders these, not model instances)."""
+
+    pk: int
+    number: str
+    title: str
+    parties: str
+    stage: str
+    simple: bool
+    category: str
+    officers: str
+    created_on: str
+    overdue: bool
+
+
+def list_rows(cases: Iterable[Case], *, today: datetime.date) -> list[ListRow]:
+    """Rows for ``cases`` fetched with ``case_parties__party`` and ``case_officers__officer`` prefetched."""
+    stage_labels = {value: str(label) for value, label in Stage.choices}
+    return [
+        ListRow(
+            pk=case.pk,
+            number=case.number,
+            title=case.title,
+            parties="、".join(link.party.name for link in case.case_parties.all()),
+            stage=stage_labels.get(case.stage, case.stage),
+            simple=case.procedure == "simple",
+            category=case.category.name,
+            officers="、".join(link.officer.name for link in case.case_officers.all()),
+            created_on=timezone.localtime(case.created_at).date().isoformat(),
+            overdue=is_overdue(case, today=today),
+        )
+        for case in cases
+    ]
 
 
 # ------------------------------------------------------------------------------------------- penalties

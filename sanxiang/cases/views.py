@@ -23,12 +23,12 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sanxiang.accounts.models import Role, User
-from sanxiang.agencies.models import Officer
+from sanxiang.agencies.models import EnforcementCategory, Officer
 from sanxiang.agencies.selectors import visible_agency_ids
 from sanxiang.cases import permissions, presenters, selectors, services, workflow
 from sanxiang.cases.forms import ActionForm, CaseFilterForm, CaseOpenForm
 from sanxiang.cases.models import Case, CaseOfficer, CaseParty
-from sanxiang.cases.workflow import Action, Step, Who
+from sanxiang.cases.workflow import Action, Stage, Step, Who
 from sanxiang.deadlines.calendar import CalendarMissing
 from sanxiang.parties import permissions as party_permissions
 from sanxiang.parties import selectors as party_selectors
@@ -90,7 +90,7 @@ def _agency_officers(user: User) -> QuerySet[Officer]:
 class ListPage:
     """One page of the list, found without counting the whole table (the count is capped)."""
 
-    rows: list[tuple[Case, bool]]
+    rows: list[presenters.ListRow]
     number: int
     has_previous: bool
     has_next: bool
@@ -124,7 +124,7 @@ def _list_page(cases: QuerySet[Case], number: int, *, today: Any) -> ListPage:
     )
     total = cases.order_by().values("pk")[: COUNT_CAP + 1].count()
     return ListPage(
-        rows=[(case, presenters.is_overdue(case, today=today)) for case in found[:PER_PAGE]],
+        rows=presenters.list_rows(found[:PER_PAGE], today=today),
         number=number,
         has_previous=number > 1,
         has_next=len(found) > PER_PAGE,
@@ -150,10 +150,21 @@ def case_list(request: HttpRequest) -> HttpResponse:
         }
     cases = selectors.case_list_for(user, today=today, **filters)
     page = _list_page(cases, _page_number(request.GET.get("page")), today=today)
+    # The filters are drawn by hand from plain choices: widget templates cost more than the 25 rows.
+    values = {name: form.data.get(name, "") for name in ("stage", "category", "officer")}
     return render(
         request,
         "cases/case_list.html",
-        {"form": form, "page": page, "can_open": can_open_case(user)},
+        {
+            "form": form,
+            "values": values,
+            "overdue": bool(filters.get("overdue")),
+            "stages": Stage.choices,
+            "categories": list(EnforcementCategory.objects.values_list("pk", "name")),
+            "officer_choices": list(_agency_officers(user).values_list("pk", "name")),
+            "page": page,
+            "can_open": can_open_case(user),
+        },
     )
 
 
