@@ -18,7 +18,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.cases import workflow
-from sanxiang.cases.models import Case, CaseTransition, Penalty, PenaltyKind, PenaltyStage
+from sanxiang.cases.models import Case, CaseOutcome, CaseTransition, Penalty, PenaltyKind, PenaltyStage
+from sanxiang.cases.services import NO_PENALTY_REASONS
 from sanxiang.cases.workflow import Action, Stage
 from sanxiang.deadlines import clocks
 from sanxiang.deadlines.calendar import CalendarMissing
@@ -257,6 +258,10 @@ def _value(key: str, value: Any) -> str:
         return "；".join(parts)
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
+    if key == "proposed_outcome" and value in CaseOutcome.values:
+        return str(CaseOutcome(value).label)
+    if key == "reason" and value in NO_PENALTY_REASONS:
+        return NO_PENALTY_REASONS[value]
     return _shorten(str(value))
 
 

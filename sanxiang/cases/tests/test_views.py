@@ -500,6 +500,14 @@ def test_the_timeline_lists_every_transition_with_who_and_the_stages(client: Cli
     assert timeline.index("提请立案") < timeline.index("批准立案") < timeline.index("调查终结报告")
 
 
+def test_the_timeline_summarises_the_proposal_in_words_and_yuan(client: Client, world: World) -> None:
+    case = reach(world, Stage.CASE_REVIEW)
+    client.force_login(world.alice)
+    page = _page(client, _detail(case))
+    timeline = page[page.index('id="case-timeline"') :]
+    assert "拟处理意见：给予行政处罚；处罚：罚款 10,000.00元" in timeline
+
+
 def test_audit_events_of_the_case_are_shown_to_those_who_read_the_audit_log(
     client: Client, world: World
 ) -> None:
