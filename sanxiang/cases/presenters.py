@@ -266,11 +266,16 @@ def _value(key: str, value: Any) -> str:
 
 
 def data_summary(data: dict[str, Any]) -> list[tuple[str, str]]:
-    """(label, value) pairs of a transition's data, long texts cut short, unknown keys by their name."""
+    """(label, value) pairs of a transition's data, long texts cut short, unknown keys by their name.
+
+    In the order of ``DATA_LABELS``, then unknown keys by name: PostgreSQL's jsonb does not keep key order.
+    """
+    order = {key: i for i, key in enumerate(DATA_LABELS)}
+    keys = sorted(data, key=lambda k: (order.get(k, len(order)), k))
     return [
-        (str(DATA_LABELS.get(key, key)), _value(key, value))
-        for key, value in data.items()
-        if value not in (None, "", [], {})
+        (str(DATA_LABELS.get(key, key)), _value(key, data[key]))
+        for key in keys
+        if data[key] not in (None, "", [], {})
     ]
 
 

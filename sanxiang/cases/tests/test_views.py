@@ -586,3 +586,22 @@ def test_the_navigation_links_cases_and_the_queue_by_role(client: Client, world:
     UserRole.objects.create(user=world.alice, role="section_head")
     client.force_login(world.alice)
     assert f'href="{reverse("cases:queue")}"' in _page(client, reverse("cases:list"))
+
+
+# ----------------------------------------------------------------------------------------------- forms
+
+
+def test_every_action_form_asks_for_the_data_its_workflow_row_requires(world: World) -> None:
+    from sanxiang.cases.forms import PENALTY_ROWS, ActionForm
+    from sanxiang.cases.workflow import TABLE
+
+    case = open_case(world)
+    for step in TABLE:
+        form = ActionForm(case=case, action=step.action)
+        for name in step.requires:
+            if name == "penalties":
+                assert form.has_penalties, step.action
+                assert {f"p{i}_kind" for i in range(PENALTY_ROWS)} <= set(form.fields), step.action
+            else:
+                assert name in form.fields, (step.action, name)
+        assert "note" in form.fields
