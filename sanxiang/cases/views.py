@@ -188,7 +188,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         parties=parties,
         officers=Officer.objects.filter(agency=agency).prefetch_related("categories").order_by("name", "pk"),
         today=workflow.today(),
-        initial={"source": request.GET.get("source", ""), "procedure": request.GET.get("procedure", "")},
+        initial={key: request.GET[key] for key in ("source", "procedure") if request.GET.get(key)},
     )
     wants_new_party = bool(request.POST.get("new_party"))
     party_form = PartyForm(request.POST if wants_new_party else None, prefix="party")

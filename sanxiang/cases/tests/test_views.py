@@ -272,6 +272,16 @@ def test_simple_procedure_entry_opens_the_lead_with_the_on_the_spot_form(
     assert 'name="decide_on_spot-form_number"' in page
 
 
+def test_the_open_page_preselects_the_general_procedure_or_the_one_asked_for(
+    client: Client, world: World
+) -> None:
+    client.force_login(world.alice)
+    page = _page(client, reverse("cases:create"))
+    assert 'value="general" required id="id_procedure_0" checked' in page
+    page = _page(client, reverse("cases:create"), procedure="simple")
+    assert 'value="simple" required id="id_procedure_1" checked' in page
+
+
 def test_charlie_cannot_pick_parties_or_officers_of_agency_a(client: Client, world: World) -> None:
     client.force_login(world.charlie)
     page = _page(client, reverse("cases:create"))
