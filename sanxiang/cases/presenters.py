@@ -87,7 +87,11 @@ def case_clocks(case: Case, *, today: datetime.date) -> list[Clock]:
     rows: list[Clock] = []
     if case.stage in workflow.PRE_DECISION and case.decision_due_on is not None:
         due_on = case.decision_due_on
-        rows.append(_clock(gettext("作出处罚决定"), gettext("行政处罚法第六十条"), lambda: due_on, today))
+        title = gettext("作出处罚决定")
+        # Filed with no holiday table for the end's year: the date is not yet rolled past rest days (Art.85).
+        if getattr(case, "decision_due_provisional", False):
+            title += gettext("（节假日安排未导入，期限待定，遇休息日顺延）")
+        rows.append(_clock(title, gettext("行政处罚法第六十条"), lambda: due_on, today))
     if case.stage == Stage.NOTIFIED and case.hearing_right and case.notified_on is not None:
         notified_on = case.notified_on
         rows.append(
