@@ -104,6 +104,12 @@ class Case(models.Model):
 
     filed_on = models.DateField(_("立案日期"), null=True, blank=True, editable=False)
     decision_due_on = models.DateField(_("作出决定期限"), null=True, blank=True, editable=False)
+    decision_due_provisional = models.BooleanField(
+        _("期限待定"),
+        default=False,
+        editable=False,
+        help_text=_("期末所在年度的节假日安排尚未导入：显示的是未顺延的日期，遇休息日可能顺延。"),
+    )
     extension_requested_until = models.DateField(_("申请延长至"), null=True, blank=True, editable=False)
     notified_on = models.DateField(_("处罚告知日期"), null=True, blank=True, editable=False)
     hearing_right = models.BooleanField(_("享有听证权利"), default=False, editable=False)

@@ -14,7 +14,7 @@ from sanxiang.cases.models import Case
 from sanxiang.cases.workflow import GuardFailed, Stage, Step
 from sanxiang.core.due import DueItem
 from sanxiang.deadlines import clocks
-from sanxiang.deadlines.calendar import CalendarMissing
+from sanxiang.deadlines.calendar import CalendarMissing, add_calendar_days_provisional
 
 __all__ = [
     "approval_queue_for",
@@ -169,21 +169,28 @@ def due_items_for(user: Any, *, today: datetime.date) -> list[DueItem]:
             )
 
         if case.stage in workflow.PRE_DECISION and case.decision_due_on is not None:
-            add("decision_due", gettext("作出处罚决定"), case.decision_due_on, gettext("行政处罚法第六十条"))
-        if case.stage == Stage.NOTIFIED and case.hearing_right and case.notified_on is not None:
-            add(
-                "hearing_request_due",
-                gettext("听证申请期限届满"),
-                clocks.hearing_request_due(case.notified_on),
-                gettext("行政处罚法第六十四条"),
-            )
-        if case.stage == Stage.HEARING_SCHEDULED and case.hearing_on is not None:
-            add(
-                "hearing_notice_latest",
-                gettext("送达听证通知"),
-                clocks.hearing_notice_latest(case.hearing_on),
-                gettext("行政处罚法第六十四条"),
-            )
+            title = gettext("作出处罚决定")
+            if case.decision_due_provisional:
+                title += gettext("（节假日安排未导入，期限待定，遇休息日顺延）")
+            add("decision_due", title, case.decision_due_on, gettext("行政处罚法第六十条"))
+        try:
+            if case.stage == Stage.NOTIFIED and case.hearing_right and case.notified_on is not None:
+                add(
+                    "hearing_request_due",
+                    gettext("听证申请期限届满"),
+                    clocks.hearing_request_due(case.notified_on),
+                    gettext("行政处罚法第六十四条"),
+                )
+            if case.stage == Stage.HEARING_SCHEDULED and case.hearing_on is not None:
+                add(
+                    "hearing_notice_latest",
+                    gettext("送达听证通知"),
+                    clocks.hearing_notice_latest(case.hearing_on),
+                    gettext("行政处罚法第六十四条"),
+                )
+        except CalendarMissing as missing:
+            # A working-day clock into a year without a table has no date yet: say so instead of guessing.
+            add("calendar_missing", str(missing), today, gettext("行政处罚法第八十五条"))
         if case.stage == Stage.DECIDED and case.delivery_due_on is not None:
             add(
                 "delivery_due",
@@ -192,10 +199,9 @@ def due_items_for(user: Any, *, today: datetime.date) -> list[DueItem]:
                 gettext("行政处罚法第六十一条"),
             )
         if case.stage == Stage.DELIVERED and case.fine_fen > 0 and case.delivered_on is not None:
-            add(
-                "payment_due",
-                gettext("当事人缴纳罚款"),
-                clocks.payment_due(case.delivered_on),
-                gettext("行政处罚法第六十七条"),
-            )
+            pay_by, provisional = add_calendar_days_provisional(case.delivered_on, 15)
+            title = gettext("当事人缴纳罚款")
+            if provisional:
+                title += gettext("（节假日安排未导入，期限待定，遇休息日顺延）")
+            add("payment_due", title, pay_by, gettext("行政处罚法第六十七条"))
     return items

@@ -477,7 +477,8 @@ Effect = Callable[[Case, CaseTransition, dict[str, Any]], dict[str, Any]]
 def _approve_filing(case: Case, t: CaseTransition, d: dict[str, Any]) -> dict[str, Any]:
     case.filed_on = workflow.today()
     case.number = _allocate_number(case.agency, FILING_CODE, case.filed_on)
-    case.decision_due_on = clocks.decision_due(case.filed_on)
+    # Filing is never held up by a missing holiday table: the 90th day is kept provisionally (Art.60).
+    case.decision_due_on, case.decision_due_provisional = clocks.decision_due_provisional(case.filed_on)
     return {"number": case.number}
 
 
@@ -628,6 +629,7 @@ def _approve_extension(case: Case, t: CaseTransition, d: dict[str, Any]) -> dict
     assert case.extension_requested_until is not None  # noqa: S101 (guarded)
     previous = case.decision_due_on
     case.decision_due_on = case.extension_requested_until
+    case.decision_due_provisional = False
     case.extension_requested_until = None
     return {"from": previous.isoformat() if previous else None, "until": case.decision_due_on.isoformat()}
 

@@ -23,6 +23,7 @@ from sanxiang.deadlines.models import DayKind, HolidayYear, SpecialDay
 __all__ = [
     "CalendarMissing",
     "add_calendar_days",
+    "add_calendar_days_provisional",
     "add_months",
     "add_working_days",
     "expire",
@@ -215,6 +216,22 @@ def add_calendar_days(start: datetime.date, n: int) -> datetime.date:
     _check_date(start)
     _check_count(n)
     return next_working_day(start + datetime.timedelta(days=n))
+
+
+def add_calendar_days_provisional(start: datetime.date, n: int) -> tuple[datetime.date, bool]:
+    """Like :func:`add_calendar_days`, but usable before the end date's year has a table.
+
+    Returns ``(end, False)`` when the table is there, else ``(start + n days, True)``: the provisional,
+    nominal end. It is the earliest the period can end, since a roll-over only moves the end later
+    (民事诉讼法 Art.85), so an act done on or before it is on time whatever the table will say; after it, the
+    caller must ask :func:`add_calendar_days` again and let :class:`CalendarMissing` speak.
+    """
+    try:
+        return add_calendar_days(start, n), False
+    except CalendarMissing as missing:
+        if missing.year != (start + datetime.timedelta(days=n)).year:
+            raise
+        return start + datetime.timedelta(days=n), True
 
 
 def add_months(start: datetime.date, months: int) -> datetime.date:

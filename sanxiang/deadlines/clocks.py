@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from sanxiang.deadlines.calendar import (
     add_calendar_days,
+    add_calendar_days_provisional,
     add_months,
     add_working_days,
     subtract_working_days,
@@ -25,6 +26,7 @@ __all__ = [
     "coercion_period_end",
     "coercion_ten_days",
     "decision_due",
+    "decision_due_provisional",
     "delivery_due",
     "hearing_notice_latest",
     "hearing_request_due",
@@ -121,6 +123,14 @@ def decision_due(filed_on: datetime.date) -> datetime.date:
     行政处罚法 Art.60.
     """
     return add_calendar_days(filed_on, 90)
+
+
+def decision_due_provisional(filed_on: datetime.date) -> tuple[datetime.date, bool]:
+    """:func:`decision_due`, or its nominal day and ``True`` while that year's holidays are not loaded.
+
+    行政处罚法 Art.60; see :func:`sanxiang.deadlines.calendar.add_calendar_days_provisional`.
+    """
+    return add_calendar_days_provisional(filed_on, 90)
 
 
 def coercion_period_end(decided_on: datetime.date) -> datetime.date:

@@ -177,3 +177,26 @@ def test_each_request_checks_once_whether_another_process_changed_the_table(
     with django_assert_num_queries(1):  # type: ignore[operator]
         for _ in range(100):
             is_working_day(D(2026, 3, 3))
+
+
+def test_a_provisional_end_is_the_rolled_end_when_the_year_is_loaded(holidays):
+    assert calendar.add_calendar_days_provisional(datetime.date(2026, 9, 16), 15) == (
+        datetime.date(2026, 10, 8),
+        False,
+    )
+
+
+def test_a_provisional_end_is_the_nominal_day_when_the_end_year_is_missing(holidays):
+    assert calendar.add_calendar_days_provisional(datetime.date(2026, 11, 27), 90) == (
+        datetime.date(2027, 2, 25),
+        True,
+    )
+
+
+def test_a_period_wholly_in_a_missing_year_is_provisional_too(holidays):
+    assert calendar.add_calendar_days_provisional(datetime.date(2027, 3, 1), 15) == (
+        datetime.date(2027, 3, 16),
+        True,
+    )
+    with pytest.raises(calendar.CalendarMissing):
+        calendar.add_calendar_days(datetime.date(2027, 3, 1), 15)
