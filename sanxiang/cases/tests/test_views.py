@@ -486,6 +486,14 @@ def test_the_case_page_shows_penalties_in_yuan_and_the_running_clock(client: Cli
     assert "badge state-valid" in page
 
 
+def test_a_provisional_decision_due_date_is_named_as_such(client: Client, world: World) -> None:
+    case = reach(world, Stage.INVESTIGATION)
+    Case.objects.filter(pk=case.pk).update(decision_due_provisional=True)
+    client.force_login(world.alice)
+    page = _page(client, _detail(case))
+    assert "作出处罚决定（节假日安排未导入，期限待定，遇休息日顺延）" in page
+
+
 def test_an_overdue_clock_is_shown_in_red(client: Client, world: World, today: Any) -> None:
     case = reach(world, Stage.DECIDED)
     assert case.delivery_due_on is not None
