@@ -24,6 +24,7 @@ class EventType(models.IntegerChoices):
     # 100–149 cases (案件)
     CASE_OPENED = 101, _("案源已登记")
     CASE_STAGE_CHANGED = 102, _("案件办理阶段已变更")
+    CASE_ACCESSED = 103, _("案件已被调阅")
 
     # 150–179 coercive measures (查封扣押, 先行登记保存)
     COERCIVE_MEASURE_CREATED = 150, _("查封扣押已申请或当场实施")

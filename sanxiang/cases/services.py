@@ -735,3 +735,22 @@ def case_transition(
     )
     case.refresh_from_db()
     return transition
+
+
+@transaction.atomic
+def case_record_access(*, case: Case, actor: Any, purpose: str = "") -> bool:
+    """Log a read of a case by someone outside its agency, e.g. an upper agency's supervisor (调阅).
+
+    Staff of the case's own agency read their cases all day and are not logged here; every read from outside
+    is (国办发〔2018〕118号: 记录信息调阅监督, 可实时调阅). Returns whether an event was written.
+    """
+    if getattr(actor, "agency_id", None) == case.agency_id:
+        return False
+    audit.record(
+        audit.EventType.CASE_ACCESSED,
+        actor=actor,
+        subject=case,
+        agency=case.agency_id,
+        data={"number": case.number, "purpose": purpose[:200]},
+    )
+    return True

@@ -298,6 +298,7 @@ def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _visible_case(request, pk)
+    services.case_record_access(case=case, actor=request.user)
     return render(request, "cases/case_detail.html", _detail_context(request, case))
 
 

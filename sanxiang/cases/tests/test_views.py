@@ -623,3 +623,18 @@ def test_every_action_form_asks_for_the_data_its_workflow_row_requires(world: Wo
             else:
                 assert name in form.fields, (step.action, name)
         assert "note" in form.fields
+
+
+def test_a_supervisor_reading_a_case_is_logged_as_an_access(client: Client, world: World) -> None:
+    case = open_case(world)
+    client.force_login(world.p.supervisor)
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
+    access = Event.objects.filter(event_type=EventType.CASE_ACCESSED, subject_id=str(case.pk)).get()
+    assert access.actor_id == world.p.supervisor.pk
+
+
+def test_the_agency_own_staff_reading_a_case_is_not_an_access_event(client: Client, world: World) -> None:
+    case = open_case(world)
+    client.force_login(world.alice)
+    client.get(reverse("cases:detail", args=[case.pk]))
+    assert not Event.objects.filter(event_type=EventType.CASE_ACCESSED).exists()
