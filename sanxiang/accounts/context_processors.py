@@ -15,7 +15,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    items: list[tuple[str, str]] = [(_("工作台"), reverse("accounts:home"))]
+    items: list[tuple[str, str]] = [
+        (_("工作台"), reverse("accounts:home")),
+        (_("我的待办"), reverse("worklist:my_work")),
+    ]
     if user.agency_id:
         items.append((_("本机关"), reverse("agencies:overview")))
         items.append((_("执法人员"), reverse("agencies:officer_list")))
@@ -32,6 +35,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items.append((_("工作日计算"), reverse("deadlines:calculator")))
     if user.has_role(Role.ADMIN) or user.has_role(Role.ARCHIVIST) or user.has_role(Role.SUPERVISOR):
         items.append((_("审计日志"), reverse("audit:log")))
+    items.append((_("接口令牌"), reverse("api_tokens:list")))
     if user.is_staff:
         items.append((_("基础数据管理"), reverse("admin:index")))
     return {"nav_items": items, "user_roles": [Role(r).label for r in sorted(user.role_set)]}

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='decision_due_provisional',
-            field=models.BooleanField(default=False, editable=False, help_text='期末所在年度的节假日安排尚未导入：显示的是未顺延的日期，遇休息日可能顺延。', verbose_name='期限待定'),
+            model_name="case",
+            name="decision_due_provisional",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                help_text="期末所在年度的节假日安排尚未导入：显示的是未顺延的日期，遇休息日可能顺延。",
+                verbose_name="期限待定",
+            ),
         ),
     ]
