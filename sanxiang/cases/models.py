@@ -165,6 +165,7 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["agency", "stage"], name="case_agency_stage"),
             models.Index(fields=["agency", "-created_at"], name="case_agency_created"),
+            models.Index(fields=["agency", "category", "-created_at"], name="case_agency_category_created"),
             # The overdue filter and the clocks read these two days by agency.
             models.Index(fields=["agency", "decision_due_on"], name="case_agency_decision_due"),
             models.Index(fields=["agency", "delivery_due_on"], name="case_agency_delivery_due"),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sanxiang.agencies.selectors import visible_agency_ids
+from sanxiang.cases.workflow import Stage
 from sanxiang.core.due import DueItem
 from sanxiang.deadlines import clocks
 from sanxiang.payments.balance import Balance, Pause, compute_balance
@@ -42,13 +43,20 @@ def case_get_for(user: Any, pk: int) -> Any:
 
 
 def approved_deferral(case: Any) -> DeferralDecision | None:
-    """The latest approved deferral or instalment plan of the case (行政处罚法 Art.66)."""
-    return (
-        DeferralDecision.objects.filter(application__case_id=case.pk, approved=True)
-        .select_related("application")
-        .order_by("-decided_on", "-pk")
-        .first()
-    )
+    """The latest approved deferral or instalment plan of the case (行政处罚法 Art.66).
+
+    Reads ``case.deferral_applications`` so that a caller going through many cases can prefetch
+    ``deferral_applications__decision__instalments`` once instead of one query per case.
+    """
+    approved: list[DeferralDecision] = []
+    for application in case.deferral_applications.all():
+        try:
+            decision = application.decision
+        except DeferralDecision.DoesNotExist:
+            continue
+        if decision.approved:
+            approved.append(decision)
+    return max(approved, key=lambda d: (d.decided_on, d.pk), default=None)
 
 
 def balance_for(
@@ -58,7 +66,7 @@ def balance_for(
     extra_payments: Iterable[tuple[datetime.date, int]] = (),
 ) -> Balance:
     """What the party owes on ``today``: fine + late fee − paid (行政处罚法 Art.67, 72, 73)."""
-    payments = list(Payment.objects.filter(case_id=case.pk).values_list("paid_on", "amount_fen"))
+    payments = [(p.paid_on, p.amount_fen) for p in case.payments.all()]
     payments.extend(extra_payments)
     deferral = approved_deferral(case)
     pauses = [Pause(p.started_on, p.ended_on) for p in case.appeal_periods.all()]
@@ -178,6 +186,9 @@ def unmatched_lines_for(user: Any) -> QuerySet[StatementLine]:
 # Clocks
 
 
+OWING_STAGES = (Stage.ON_SPOT_DECIDED, Stage.DELIVERED, Stage.COURT_ENFORCEMENT)
+
+
 def _worked_cases(user: Any) -> QuerySet[Any]:
     cases = payable_cases_for(user).filter(agency_id=user.agency_id)
     if user.has_role("leader") or user.has_role("section_head"):
@@ -192,7 +203,13 @@ def due_items_for(user: Any, *, today: datetime.date) -> list[DueItem]:
     if not getattr(user, "is_authenticated", False) or user.agency_id is None:
         return []
     items: list[DueItem] = []
-    cases = _worked_cases(user).exclude(delivered_on=None).prefetch_related("appeal_periods")
+    # Only cases whose money can still be owed; executed, closed and archived ones are settled.
+    cases = (
+        _worked_cases(user)
+        .exclude(delivered_on=None)
+        .filter(stage__in=OWING_STAGES)
+        .prefetch_related("appeal_periods", "payments", "deferral_applications__decision__instalments")
+    )
     for case in cases:
         balance = balance_for(case, today=today)
         if balance.due_fen == 0 or balance.due_on is None:
