@@ -82,3 +82,10 @@ def test_an_officer_qr_code_opens_the_public_credential_page(client, demo):
     assert path in card
     client.logout()
     assert "证件有效" in client.get(path).content.decode()
+
+
+def test_the_demo_log_starts_with_a_signed_tree_head(demo):
+    from sanxiang.audit.models import Checkpoint
+
+    checkpoint = Checkpoint.objects.get()
+    assert checkpoint.tree_size == Event.objects.count()
