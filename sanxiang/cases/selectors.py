@@ -14,7 +14,7 @@ from sanxiang.cases.models import Case
 from sanxiang.cases.workflow import GuardFailed, Stage, Step
 from sanxiang.core.due import DueItem
 from sanxiang.deadlines import clocks
-from sanxiang.deadlines.calendar import CalendarMissing, add_calendar_days_provisional
+from sanxiang.deadlines.calendar import CalendarMissing
 
 __all__ = [
     "approval_queue_for",
@@ -136,8 +136,8 @@ def due_items_for(user: Any, *, today: datetime.date) -> list[DueItem]:
     """The running clocks of the cases ``user`` handles or must approve.
 
     Decision due (行政处罚法 Art.60, 90 days or the approved extension), the hearing request window
-    (Art.64(一)), the latest day to notify a hearing (Art.64(二)), delivery due (Art.61) and payment due
-    (Art.67).
+    (Art.64(一)), the latest day to notify a hearing (Art.64(二)) and delivery due (Art.61). The fine's
+    payment clock (Art.67) comes from the payments app, which knows deferrals and what was paid.
     """
     if not getattr(user, "is_authenticated", False) or user.agency_id is None:
         return []
@@ -198,10 +198,5 @@ def due_items_for(user: Any, *, today: datetime.date) -> list[DueItem]:
                 case.delivery_due_on,
                 gettext("行政处罚法第六十一条"),
             )
-        if case.stage == Stage.DELIVERED and case.fine_fen > 0 and case.delivered_on is not None:
-            pay_by, provisional = add_calendar_days_provisional(case.delivered_on, 15)
-            title = gettext("当事人缴纳罚款")
-            if provisional:
-                title += gettext("（节假日安排未导入，期限待定，遇休息日顺延）")
-            add("payment_due", title, pay_by, gettext("行政处罚法第六十七条"))
+        # The fine's own clock (Art.67, with deferrals and late fees) is the payments app's.
     return items

@@ -96,18 +96,12 @@ def test_the_decision_is_delivered_within_7_working_days(
     assert _due(world, case) == {"delivery_due": due}
 
 
-@pytest.mark.parametrize(
-    ("delivered_on", "due"),
-    [
-        (D(2026, 3, 2), D(2026, 3, 17)),
-        (D(2026, 9, 16), D(2026, 10, 8)),  # 15 days end on 1 October
-        (D(2026, 2, 1), D(2026, 2, 24)),  # 15 days end on 16 February, inside the Spring Festival
-    ],
-)
-def test_the_fine_is_due_15_days_after_delivery(world: World, delivered_on: D, due: D) -> None:
+def test_the_fine_clock_is_left_to_the_payments_app(world: World) -> None:
     case = open_case(world)
-    Case.objects.filter(pk=case.pk).update(stage=Stage.DELIVERED, fine_fen=100_000, delivered_on=delivered_on)
-    assert _due(world, case) == {"payment_due": due}
+    Case.objects.filter(pk=case.pk).update(
+        stage=Stage.DELIVERED, fine_fen=100_000, delivered_on=D(2026, 3, 2)
+    )
+    assert _due(world, case) == {}
 
 
 def test_no_payment_clock_runs_without_a_fine(world: World) -> None:

@@ -283,3 +283,17 @@ def test_the_payment_due_day_is_a_due_item_of_the_officer_handling_the_case(pers
     assert selectors.due_items_for(personas.charlie, today=D(2026, 3, 10)) == []
     pay(personas.alice, case, FINE, "TXN-1")
     assert selectors.due_items_for(personas.alice, today=D(2026, 3, 10)) == []
+
+
+@pytest.mark.parametrize(
+    ("delivered_on", "due"),
+    [
+        (D(2026, 3, 2), D(2026, 3, 17)),
+        (D(2026, 9, 16), D(2026, 10, 8)),  # 15 days end on 1 October
+        (D(2026, 2, 1), D(2026, 2, 24)),  # 15 days end on 16 February, inside the Spring Festival
+    ],
+)
+def test_the_fine_is_due_15_days_after_delivery(personas, holidays, delivered_on, due):
+    case = make_case(personas, delivered_on=delivered_on)
+    items = selectors.due_items_for(personas.alice, today=delivered_on)
+    assert [(i.key, i.due) for i in items] == [(f"case:{case.pk}:payment_due", due)]
