@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from sanxiang.agencies.selectors import visible_agency_ids
 from sanxiang.cases import permissions, workflow
-from sanxiang.cases.models import Case
+from sanxiang.cases.models import Case, CaseOfficer
 from sanxiang.cases.workflow import GuardFailed, Stage, Step
 from sanxiang.core.due import DueItem
 from sanxiang.deadlines import clocks
@@ -120,15 +120,16 @@ def available_actions(user: Any, case: Case) -> list[Step]:
     return found
 
 
+# The stages in which a case runs a clock of its own (see due_items_for).
+CLOCK_STAGES = (*workflow.PRE_DECISION, Stage.NOTIFIED, Stage.HEARING_SCHEDULED, Stage.DECIDED)
+
+
 def _handled_or_approved(user: Any) -> QuerySet[Case]:
-    mine = Q(case_officers__officer__user=user)
+    """Cases with a running clock that ``user`` handles or must approve; subqueries, so no DISTINCT."""
+    mine = CaseOfficer.objects.filter(officer__user=user).values("case_id")
     queue = approval_queue_for(user).values("pk")
-    return (
-        Case.objects.filter(agency_id=user.agency_id)
-        .filter(mine | Q(pk__in=queue))
-        .exclude(stage__in=[Stage.CLOSED, Stage.ARCHIVED, Stage.CLOSING_SUBMITTED])
-        .distinct()
-        .select_related("agency")
+    return Case.objects.filter(agency_id=user.agency_id, stage__in=CLOCK_STAGES).filter(
+        Q(pk__in=mine) | Q(pk__in=queue)
     )
 
 

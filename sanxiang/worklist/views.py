@@ -17,6 +17,8 @@ from sanxiang.worklist import permissions, selectors, services
 from sanxiang.worklist.models import Notification
 from sanxiang.worklist.selectors import Show
 
+PAGE_SIZE = 100
+
 
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
@@ -27,6 +29,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
         show = Show.ALL
     today = timezone.localdate()
     work = selectors.due_items_for(request.user, today=today, show=show)
+    # A leader's list covers the whole agency: render one page of it, overdue first.
+    page = Paginator(work.items, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
             "item": item,
@@ -34,7 +38,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "days_overdue": -item.days_left(today),
             "urgency": selectors.urgency(item, today),
         }
-        for item in work.items
+        for item in page.object_list
     ]
     filters = [
         (Show.OVERDUE, gettext("已逾期")),
@@ -44,7 +48,14 @@ def my_work(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "worklist/my_work.html",
-        {"rows": rows, "show": show, "filters": filters, "today": today, "missing_years": work.missing_years},
+        {
+            "rows": rows,
+            "page": page,
+            "show": show,
+            "filters": filters,
+            "today": today,
+            "missing_years": work.missing_years,
+        },
     )
 
 

@@ -119,3 +119,32 @@ def test_my_work_runs_with_every_installed_provider(client, personas, holidays):
     response = client.get(reverse("worklist:my_work"))
     assert response.status_code == 200
     assert "暂无待办期限" in response.content.decode()
+
+
+def test_a_long_list_is_shown_a_page_at_a_time_overdue_first(client, personas, monkeypatch):
+    import datetime
+
+    from sanxiang.core.due import DueItem
+
+    def provider(user, *, today):
+        return [
+            DueItem(
+                key=f"k:{n}",
+                title=f"事项{n}",
+                subject="某案",
+                due=today + datetime.timedelta(days=n - 50),
+                url="/x/",
+                basis="行政处罚法第六十条",
+                agency_id=user.agency_id,
+                user_ids=(user.pk,),
+            )
+            for n in range(150)
+        ]
+
+    monkeypatch.setattr("sanxiang.core.due.providers", lambda: [provider])
+    client.force_login(personas.alice)
+    first = client.get("/work/").content.decode()
+    assert "第 1 / 2 页，共 150 项" in first
+    assert "事项0<" in first and "事项149<" not in first
+    second = client.get("/work/?page=2").content.decode()
+    assert "事项149<" in second
