@@ -137,3 +137,8 @@ def test_the_compiled_catalog_matches_the_po_file() -> None:
             if got != entry.msgstr:
                 stale.append((msgid, got, entry.msgstr))
     assert stale == []
+
+
+def test_an_english_browser_still_gets_chinese_until_english_is_chosen(client, db):
+    body = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "工作人员登录" in body
