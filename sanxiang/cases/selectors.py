@@ -128,8 +128,23 @@ def _handled_or_approved(user: Any) -> QuerySet[Case]:
     """Cases with a running clock that ``user`` handles or must approve; subqueries, so no DISTINCT."""
     mine = CaseOfficer.objects.filter(officer__user=user).values("case_id")
     queue = approval_queue_for(user).values("pk")
-    return Case.objects.filter(agency_id=user.agency_id, stage__in=CLOCK_STAGES).filter(
-        Q(pk__in=mine) | Q(pk__in=queue)
+    # A leader's list spans the agency: load only the columns the clocks read.
+    return (
+        Case.objects.filter(agency_id=user.agency_id, stage__in=CLOCK_STAGES)
+        .filter(Q(pk__in=mine) | Q(pk__in=queue))
+        .only(
+            "pk",
+            "agency_id",
+            "number",
+            "title",
+            "stage",
+            "decision_due_on",
+            "decision_due_provisional",
+            "notified_on",
+            "hearing_right",
+            "hearing_on",
+            "delivery_due_on",
+        )
     )
 
 

@@ -208,6 +208,7 @@ def due_items_for(user: Any, *, today: datetime.date) -> list[DueItem]:
         _worked_cases(user)
         .exclude(delivered_on=None)
         .filter(stage__in=OWING_STAGES)
+        .only("pk", "agency_id", "decision_number", "title", "stage", "fine_fen", "delivered_on")
         .prefetch_related("appeal_periods", "payments", "deferral_applications__decision__instalments")
     )
     for case in cases:

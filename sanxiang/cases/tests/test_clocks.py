@@ -138,3 +138,21 @@ def test_clocks_go_to_handlers_and_approvers_only(world: World) -> None:
 
 def test_the_cases_app_offers_its_clocks_to_the_worklist() -> None:
     assert due_items_for in providers()
+
+
+def test_the_clocks_of_many_cases_cost_no_query_per_case(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sanxiang.cases.tests.factories import file_case
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            due_items_for(world.alice, today=D(2026, 3, 2))
+        return len(captured)
+
+    file_case(world, open_case(world))
+    few = queries()
+    for _ in range(4):
+        file_case(world, open_case(world))
+    assert queries() == few
