@@ -487,7 +487,8 @@ def _stream(sql: str) -> Iterator[list[tuple[Any, ...]]]:
     connection.ensure_connection()
     if connection.vendor == "postgresql":
         # A named cursor streams from the server instead of loading a million rows at once.
-        with transaction.atomic(), connection.connection.cursor(name="audit_verify") as cursor:
+        # Binary results: a bytea arrives as its bytes, not as hex text to be decoded.
+        with transaction.atomic(), connection.connection.cursor(name="audit_verify", binary=True) as cursor:
             cursor.itersize = BATCH
             cursor.execute(sql)
             while rows := cursor.fetchmany(BATCH):
