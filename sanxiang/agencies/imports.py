@@ -15,7 +15,6 @@ preview lists the skipped headings.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
 import io
@@ -31,6 +30,7 @@ from django.utils.translation import gettext_noop
 
 from sanxiang import audit
 from sanxiang.agencies.models import Agency, PowerItem, PowerKind, RandomCheckItem, Section
+from sanxiang.core.tabular import TooManyRows, UnknownEncoding, read_csv_grid
 
 MAX_ROWS = 10000
 HEADER_SEARCH_ROWS = 12
@@ -382,34 +382,15 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
     return grid
 
 
-def _decode(content: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 — a superset of the GBK Excel writes."""
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8", errors="replace")
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16")
-    try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return content.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise ListImportError([_("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码的 CSV。")]) from exc
-
-
 def _read_csv(content: bytes) -> list[list[str]]:
-    text = _decode(content)
-    sample = text[:4096]
-    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    grid: list[list[str]] = []
-    for values in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-        if len(grid) >= MAX_ROWS:
-            raise ListImportError(
-                [_("文件超过 %(max_rows)s 行，请检查是否选错了文件。") % {"max_rows": MAX_ROWS}]
-            )
-        grid.append([_cell_text(v) for v in values])
-    return grid
+    try:
+        return read_csv_grid(content, max_rows=MAX_ROWS, cell=_cell_text)
+    except UnknownEncoding as exc:
+        raise ListImportError([_("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码的 CSV。")]) from exc
+    except TooManyRows as exc:
+        raise ListImportError(
+            [_("文件超过 %(max_rows)s 行，请检查是否选错了文件。") % {"max_rows": MAX_ROWS}]
+        ) from exc
 
 
 # ---------------------------------------------------------------------------------------------------------
