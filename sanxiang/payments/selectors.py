@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from sanxiang.core.due import DueItem
 from sanxiang.deadlines import clocks
 from sanxiang.payments.balance import Balance, Pause, compute_balance
 from sanxiang.payments.models import (
+    AppealPeriod,
     DeferralDecision,
     Instalment,
     MatchOutcome,
@@ -204,20 +206,46 @@ def due_items_for(user: Any, *, today: datetime.date) -> list[DueItem]:
         return []
     items: list[DueItem] = []
     # Only cases whose money can still be owed; executed, closed and archived ones are settled.
-    cases = (
+    cases = list(
         _worked_cases(user)
         .exclude(delivered_on=None)
         .filter(stage__in=OWING_STAGES)
         .only("pk", "agency_id", "decision_number", "title", "stage", "fine_fen", "delivered_on")
-        .prefetch_related("appeal_periods", "payments", "deferral_applications__decision__instalments")
     )
+    # A leader's list spans the agency: read what the balances need in three flat queries, not per case.
+    ids = [case.pk for case in cases]
+    paid: dict[int, list[tuple[datetime.date, int]]] = defaultdict(list)
+    for case_id, paid_on, amount in Payment.objects.filter(case_id__in=ids).values_list(
+        "case_id", "paid_on", "amount_fen"
+    ):
+        paid[case_id].append((paid_on, amount))
+    pauses: dict[int, list[Pause]] = defaultdict(list)
+    for case_id, started, ended in AppealPeriod.objects.filter(case_id__in=ids).values_list(
+        "case_id", "started_on", "ended_on"
+    ):
+        pauses[case_id].append(Pause(started, ended))
+    deferrals: dict[int, DeferralDecision] = {}
+    for decision in (
+        DeferralDecision.objects.filter(application__case_id__in=ids, approved=True)
+        .select_related("application")
+        .prefetch_related("instalments")
+        .order_by("decided_on", "pk")
+    ):
+        deferrals[decision.application.case_id] = decision  # the latest approved one wins
     for case in cases:
-        balance = balance_for(case, today=today)
+        deferral = deferrals.get(case.pk)
+        balance = compute_balance(
+            fine_fen=case.fine_fen,
+            delivered_on=case.delivered_on,
+            payments=paid[case.pk],
+            as_of=today,
+            deferred_until=deferral.new_due_on if deferral else None,
+            pauses=pauses[case.pk],
+        )
         if balance.due_fen == 0 or balance.due_on is None:
             continue
         subject = case.decision_number or case.title
         url = reverse("payments:case", args=[case.pk])
-        deferral = approved_deferral(case)
         if deferral is not None and deferral.application.kind == "instalment":
             scheduled = 0
             for instalment in deferral.instalments.all():

@@ -297,3 +297,20 @@ def test_the_fine_is_due_15_days_after_delivery(personas, holidays, delivered_on
     case = make_case(personas, delivered_on=delivered_on)
     items = selectors.due_items_for(personas.alice, today=delivered_on)
     assert [(i.key, i.due) for i in items] == [(f"case:{case.pk}:payment_due", due)]
+
+
+def test_the_payment_clocks_of_many_cases_cost_no_query_per_case(personas, holidays):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            selectors.due_items_for(personas.alice, today=D(2026, 3, 20))
+        return len(captured)
+
+    make_case(personas, number="（甲县）应急罚〔2026〕11号")
+    few = queries()
+    for n in range(12, 16):
+        make_case(personas, number=f"（甲县）应急罚〔2026〕{n}号")
+    assert queries() == few
+    assert len(selectors.due_items_for(personas.alice, today=D(2026, 3, 20))) == 5
