@@ -206,14 +206,13 @@ def due_items_for(user: Any, *, today: datetime.date) -> list[DueItem]:
         return []
     items: list[DueItem] = []
     # Only cases whose money can still be owed; executed, closed and archived ones are settled.
+    owing = _worked_cases(user).exclude(delivered_on=None).filter(stage__in=OWING_STAGES)
     cases = list(
-        _worked_cases(user)
-        .exclude(delivered_on=None)
-        .filter(stage__in=OWING_STAGES)
-        .only("pk", "agency_id", "decision_number", "title", "stage", "fine_fen", "delivered_on")
+        owing.only("pk", "agency_id", "decision_number", "title", "stage", "fine_fen", "delivered_on")
     )
-    # A leader's list spans the agency: read what the balances need in three flat queries, not per case.
-    ids = [case.pk for case in cases]
+    # A leader's list spans the agency: read what the balances need in three flat queries, not per case,
+    # each selecting its cases by subquery rather than by a list of thousands of ids.
+    ids = owing.values("pk")
     paid: dict[int, list[tuple[datetime.date, int]]] = defaultdict(list)
     for case_id, paid_on, amount in Payment.objects.filter(case_id__in=ids).values_list(
         "case_id", "paid_on", "amount_fen"
