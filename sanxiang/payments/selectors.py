@@ -192,9 +192,12 @@ OWING_STAGES = (Stage.ON_SPOT_DECIDED, Stage.DELIVERED, Stage.COURT_ENFORCEMENT)
 
 
 def _worked_cases(user: Any) -> QuerySet[Any]:
+    """The cases whose fine ``user`` must see collected: those they handle (承办人员).
+
+    Chasing a fine is the handling officers' work, so it is on their list, not on every leader's: a leader's
+    "my work" holds what awaits the leader (approvals), and the case list shows the agency's overdue matters.
+    """
     cases = payable_cases_for(user).filter(agency_id=user.agency_id)
-    if user.has_role("leader") or user.has_role("section_head"):
-        return cases
     from sanxiang.cases.models import CaseOfficer
 
     return cases.filter(pk__in=CaseOfficer.objects.filter(officer__user_id=user.pk).values("case_id"))

@@ -315,3 +315,12 @@ def test_the_payment_clocks_of_many_cases_cost_no_query_per_case(personas, holid
         make_case(personas, number=f"（甲县）应急罚〔2026〕{n}号")
     assert queries() == few
     assert len(selectors.due_items_for(personas.alice, today=D(2026, 3, 20))) == 5
+
+
+def test_a_fine_is_chased_on_its_handlers_list_not_on_every_leaders(personas, holidays):
+    case = make_case(personas)
+    leader = give_role(personas.bob, "leader")
+    assert [i.key for i in selectors.due_items_for(personas.alice, today=D(2026, 3, 20))] == [
+        f"case:{case.pk}:payment_due"
+    ]
+    assert selectors.due_items_for(leader, today=D(2026, 3, 20)) == []
