@@ -157,62 +157,90 @@ def due_items_for(user: Any, *, today: datetime.date) -> list[DueItem]:
     """
     if not getattr(user, "is_authenticated", False) or user.agency_id is None:
         return []
+    # A leader's list can run to thousands of clocks: translate each text once and read plain tuples.
+    text = {
+        "unfiled": gettext("未立案"),
+        "decide": gettext("作出处罚决定"),
+        "provisional": gettext("（节假日安排未导入，期限待定，遇休息日顺延）"),
+        "art60": gettext("行政处罚法第六十条"),
+        "hearing_request": gettext("听证申请期限届满"),
+        "hearing_notice": gettext("送达听证通知"),
+        "art64": gettext("行政处罚法第六十四条"),
+        "art85": gettext("行政处罚法第八十五条"),
+        "deliver": gettext("送达处罚决定书"),
+        "art61": gettext("行政处罚法第六十一条"),
+    }
+    pre_decision = set(workflow.PRE_DECISION)
+    user_ids = (user.pk,)
     items: list[DueItem] = []
-    for case in _handled_or_approved(user):
-        subject = f"{case.number or gettext('未立案')} {case.title}"
-        url = f"/cases/{case.pk}/"
 
-        def add(
-            clock: str,
-            title: str,
-            due: datetime.date,
-            basis: str,
-            case: Case = case,
-            subject: str = subject,
-            url: str = url,
-        ) -> None:
-            items.append(
-                DueItem(
-                    key=f"case:{case.pk}:{clock}",
-                    title=title,
-                    subject=subject,
-                    due=due,
-                    url=url,
-                    basis=basis,
-                    agency_id=case.agency_id,
-                    user_ids=(user.pk,),
-                )
+    def add(
+        pk: int, agency_id: int, subject: str, clock: str, title: str, due: datetime.date, basis: str
+    ) -> None:
+        items.append(
+            DueItem(
+                key=f"case:{pk}:{clock}",
+                title=title,
+                subject=subject,
+                due=due,
+                url=f"/cases/{pk}/",
+                basis=basis,
+                agency_id=agency_id,
+                user_ids=user_ids,
             )
+        )
 
-        if case.stage in workflow.PRE_DECISION and case.decision_due_on is not None:
-            title = gettext("作出处罚决定")
-            if case.decision_due_provisional:
-                title += gettext("（节假日安排未导入，期限待定，遇休息日顺延）")
-            add("decision_due", title, case.decision_due_on, gettext("行政处罚法第六十条"))
+    rows = _handled_or_approved(user).values_list(
+        "pk",
+        "agency_id",
+        "number",
+        "title",
+        "stage",
+        "decision_due_on",
+        "decision_due_provisional",
+        "notified_on",
+        "hearing_right",
+        "hearing_on",
+        "delivery_due_on",
+    )
+    for (
+        pk,
+        agency_id,
+        number,
+        title,
+        stage,
+        decision_due_on,
+        provisional,
+        notified_on,
+        hearing_right,
+        hearing_on,
+        delivery_due_on,
+    ) in rows:
+        subject = f"{number or text['unfiled']} {title}"
+        if stage in pre_decision and decision_due_on is not None:
+            what = text["decide"] + (text["provisional"] if provisional else "")
+            add(pk, agency_id, subject, "decision_due", what, decision_due_on, text["art60"])
         try:
-            if case.stage == Stage.NOTIFIED and case.hearing_right and case.notified_on is not None:
+            if stage == Stage.NOTIFIED and hearing_right and notified_on is not None:
+                due = clocks.hearing_request_due(notified_on)
                 add(
-                    "hearing_request_due",
-                    gettext("听证申请期限届满"),
-                    clocks.hearing_request_due(case.notified_on),
-                    gettext("行政处罚法第六十四条"),
+                    pk, agency_id, subject, "hearing_request_due", text["hearing_request"], due, text["art64"]
                 )
-            if case.stage == Stage.HEARING_SCHEDULED and case.hearing_on is not None:
+            if stage == Stage.HEARING_SCHEDULED and hearing_on is not None:
+                due = clocks.hearing_notice_latest(hearing_on)
                 add(
+                    pk,
+                    agency_id,
+                    subject,
                     "hearing_notice_latest",
-                    gettext("送达听证通知"),
-                    clocks.hearing_notice_latest(case.hearing_on),
-                    gettext("行政处罚法第六十四条"),
+                    text["hearing_notice"],
+                    due,
+                    text["art64"],
                 )
         except CalendarMissing as missing:
             # A working-day clock into a year without a table has no date yet: say so instead of guessing.
-            add("calendar_missing", str(missing), today, gettext("行政处罚法第八十五条"))
-        if case.stage == Stage.DECIDED and case.delivery_due_on is not None:
-            add(
-                "delivery_due",
-                gettext("送达处罚决定书"),
-                case.delivery_due_on,
-                gettext("行政处罚法第六十一条"),
-            )
+            add(pk, agency_id, subject, "calendar_missing", str(missing), today, text["art85"])
+        if stage == Stage.DECIDED and delivery_due_on is not None:
+            add(pk, agency_id, subject, "delivery_due", text["deliver"], delivery_due_on, text["art61"])
         # The fine's own clock (Art.67, with deferrals and late fees) is the payments app's.
     return items
