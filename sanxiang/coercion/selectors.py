@@ -246,7 +246,7 @@ def case_get_for(user: Any, pk: int) -> Any:
 
 def case_measures_context(user: Any, case: Any) -> dict[str, Any]:
     """The context of ``coercion/_case_measures.html`` for one case the user may see."""
-    from sanxiang.coercion import permissions
+    from sanxiang.coercion import permissions, workflow
 
     now = timezone.now()
     measures = []
@@ -276,5 +276,7 @@ def case_measures_context(user: Any, case: Any) -> dict[str, Any]:
         "case": case,
         "measures": measures,
         "preservations": preservations,
-        "can_start": permissions.can_start_measure(user, case.agency_id),
+        # No button that could only be refused: an ended case takes no new measure.
+        "can_start": case.stage not in workflow.CASE_ENDED
+        and permissions.can_start_measure(user, case.agency_id),
     }

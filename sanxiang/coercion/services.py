@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from sanxiang import audit
 from sanxiang.accounts.models import User
 from sanxiang.agencies.models import Officer
-from sanxiang.cases.workflow import GuardFailed, Stage
+from sanxiang.cases.workflow import GuardFailed
 from sanxiang.coercion import permissions, selectors, workflow
 from sanxiang.coercion.models import (
     CoerciveMeasure,
@@ -80,7 +80,7 @@ def _days(value: Any, *, maximum: int | None, too_long: str) -> int:
 
 
 def _check_case_open(case: Any) -> None:
-    if case.stage in {Stage.CLOSED, Stage.ARCHIVED}:
+    if case.stage in workflow.CASE_ENDED:
         raise GuardFailed(gettext("案件已结案，不能再采取查封扣押或先行登记保存。"))
 
 

@@ -21,8 +21,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
 from sanxiang.accounts.models import Role
-from sanxiang.cases.workflow import GuardFailed
+from sanxiang.cases.workflow import GuardFailed, Stage
 from sanxiang.coercion.models import MeasureAction, MeasureStage, PreservationAction, PreservationStage
+
+# A case in these stages takes no new measure or preservation.
+CASE_ENDED = frozenset({Stage.CLOSED, Stage.ARCHIVED})
 
 
 class TransitionNotAllowed(ValidationError):  # noqa: N818 (read as a sentence, like GuardFailed)

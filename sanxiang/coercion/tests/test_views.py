@@ -278,3 +278,13 @@ def test_the_detail_page_offers_the_next_steps_of_each_stage(client, world, make
     client.force_login(user)
     page = client.get(reverse("coercion:measure_detail", args=[measure.pk])).content.decode()
     assert f"<h2>{offered}</h2>" in page
+
+
+def test_an_ended_case_offers_no_new_measure(client, world):
+    from sanxiang.cases.models import Case
+    from sanxiang.cases.workflow import Stage
+
+    Case.objects.filter(pk=world.case.pk).update(stage=Stage.CLOSED)
+    client.force_login(world.p.alice)
+    page = client.get(reverse("coercion:case_measures", args=[world.case.pk])).content.decode()
+    assert reverse("coercion:measure_create", args=[world.case.pk]) not in page
