@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "sanxiang.inspections",
     "sanxiang.coercion",
     "sanxiang.payments",
+    "sanxiang.documents",
     "sanxiang.worklist",
     "sanxiang.api",
     "sanxiang.disclosure",
