@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint typecheck migrations-check ci bench clean-demo
+.PHONY: demo test install system-packages lint typecheck migrations-check ci bench clean-demo
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,7 +14,29 @@ $(STAMP): requirements.lock pyproject.toml
 	@mkdir -p var
 	@touch $(STAMP)
 
-install: $(STAMP)
+# Debian packages the documents need: CJK fonts for PDF text (without them WeasyPrint draws boxes), pango
+# for WeasyPrint, poppler (pdftotext, pdffonts, pdftoppm) and LibreOffice Writer for the rendering tests.
+SYSTEM_PACKAGES := fonts-noto-cjk fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 poppler-utils \
+	libreoffice-writer-nogui
+
+install: system-packages $(STAMP)
+
+system-packages:
+	@if ! command -v dpkg-query >/dev/null; then \
+	  echo "system-packages: not a Debian system; install by hand: $(SYSTEM_PACKAGES)"; exit 0; fi; \
+	missing=""; \
+	for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+	  echo "system-packages: missing$$missing; not root, so not installing them (run 'sudo make system-packages')"; \
+	  exit 0; fi; \
+	echo "system-packages: installing$$missing"; \
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing
+	@if ! fc-list :lang=zh family 2>/dev/null | grep -q "Noto Serif CJK SC"; then \
+	  echo "system-packages: fc-list :lang=zh lists no Noto Serif CJK SC: PDFs would show boxes"; \
+	  test "$$(id -u)" != 0; fi
 
 var/audit-signing.key: | $(STAMP)
 	$(PY) manage.py generate_signing_key
