@@ -485,11 +485,11 @@ class Builder:
             )
 
     def counters(self) -> None:
-        from sanxiang.cases.models import NumberCounter
+        from sanxiang.documents.models import NumberSeries
 
-        NumberCounter.objects.bulk_create(
+        NumberSeries.objects.bulk_create(
             [
-                NumberCounter(agency_id=agency_id, code=code, year=year, last=last)
+                NumberSeries(agency_id=agency_id, code=code, year=year, last=last)
                 for (agency_id, code, year), last in self.serials.items()
             ]
         )

@@ -14,7 +14,6 @@ from sanxiang.cases.models import (
     CaseSettings,
     CaseTransition,
     CollectiveDiscussion,
-    NumberCounter,
     Penalty,
 )
 
@@ -76,11 +75,6 @@ class PenaltyAdmin(ReadOnlyAdmin):
 @admin.register(CollectiveDiscussion)
 class CollectiveDiscussionAdmin(ReadOnlyAdmin):
     list_display = ["case", "held_on"]
-
-
-@admin.register(NumberCounter)
-class NumberCounterAdmin(ReadOnlyAdmin):
-    list_display = ["agency", "code", "year", "last"]
 
 
 @admin.register(CaseSettings)

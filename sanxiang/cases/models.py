@@ -25,7 +25,6 @@ __all__ = [
     "CaseTransition",
     "CollectiveDiscussion",
     "LegalReviewOutcome",
-    "NumberCounter",
     "Penalty",
     "PenaltyKind",
     "PenaltyStage",
@@ -356,22 +355,3 @@ class CaseSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.agency_id)
-
-
-class NumberCounter(models.Model):
-    """The last serial given per (agency, document code, year). Locked row by row, so numbers are gapless."""
-
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
-    code = models.CharField(_("文书代码"), max_length=20)
-    year = models.PositiveSmallIntegerField(_("年度"))
-    last = models.PositiveIntegerField(_("已用序号"), default=0)
-
-    class Meta:
-        verbose_name = _("编号计数器")
-        verbose_name_plural = _("编号计数器")
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "code", "year"], name="number_counter_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id} {self.code} {self.year}: {self.last}"

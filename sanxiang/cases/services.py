@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -29,7 +29,6 @@ from sanxiang.cases.models import (
     CaseTransition,
     CollectiveDiscussion,
     LegalReviewOutcome,
-    NumberCounter,
     Penalty,
     PenaltyKind,
     PenaltyStage,
@@ -38,6 +37,7 @@ from sanxiang.cases.models import (
 from sanxiang.cases.workflow import Action, GuardFailed, Step
 from sanxiang.deadlines import clocks
 from sanxiang.deadlines.calendar import CalendarMissing
+from sanxiang.documents import numbering
 from sanxiang.parties.models import Party, PartyKind
 
 __all__ = [
@@ -45,10 +45,8 @@ __all__ = [
     "NO_PENALTY_CODE",
     "PENALTY_CODE",
     "PenaltySpec",
-    "allocate_serial",
     "case_open",
     "case_transition",
-    "format_number",
     "hearing_right_for",
 ]
 
@@ -70,35 +68,9 @@ class PenaltySpec:
 # Numbers
 
 
-def allocate_serial(*, agency: Agency, code: str, year: int) -> int:
-    """The next serial of ``code`` in ``year`` for ``agency``: gapless, in the caller's transaction.
-
-    The counter row is locked (select_for_update) until the caller commits, so concurrent allocations queue up
-    and a rolled-back transaction gives its serial back. The first allocation of a year inserts the row; two
-    racing inserts meet on the unique constraint and the loser reads the winner's row.
-    """
-    counters = NumberCounter.objects.select_for_update()
-    counter = counters.filter(agency=agency, code=code, year=year).first()
-    if counter is None:
-        try:
-            with transaction.atomic():
-                NumberCounter.objects.create(agency=agency, code=code, year=year, last=0)
-        except IntegrityError:
-            pass
-        counter = counters.get(agency=agency, code=code, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
-
-
-def format_number(*, agency: Agency, code: str, year: int, serial: int) -> str:
-    """（舒）应急罚〔2026〕3号: full-width parentheses and 〔〕 (domain.md §3.2)."""
-    return f"（{agency.short_name}）{code}〔{year}〕{serial}号"
-
-
 def _allocate_number(agency: Agency, code: str, day: datetime.date) -> str:
-    serial = allocate_serial(agency=agency, code=code, year=day.year)
-    return format_number(agency=agency, code=code, year=day.year, serial=serial)
+    """The next number of ``code`` in the year of ``day`` from the agency's series: gapless, never reused."""
+    return numbering.allocate_number(agency=agency, code=code, year=day.year)
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from sanxiang.audit.events import EventType
 from sanxiang.audit.models import Event
 from sanxiang.cases.models import Case, CaseSource, CollectiveDiscussion, Penalty, Procedure
-from sanxiang.cases.services import allocate_serial, case_open, case_transition
+from sanxiang.cases.services import case_open, case_transition
 from sanxiang.cases.tests.factories import (
     BIG_FINE,
     World,
@@ -24,6 +24,7 @@ from sanxiang.cases.tests.factories import (
     reach,
 )
 from sanxiang.cases.workflow import Action, GuardFailed, Stage
+from sanxiang.documents import numbering
 
 
 def _trail(case: Case) -> list[tuple[int, str | None]]:
@@ -163,10 +164,10 @@ def test_filing_numbers_are_gapless_per_agency_and_year(world: World, today: Any
 def test_serials_restart_each_year_and_for_each_agency_and_code(world: World) -> None:
     a, b = world.p.agency_a, world.p.agency_b
     with transaction.atomic():
-        assert [allocate_serial(agency=a, code="应急立", year=2026) for _ in range(2)] == [1, 2]
-        assert allocate_serial(agency=a, code="应急立", year=2027) == 1
-        assert allocate_serial(agency=b, code="应急立", year=2026) == 1
-        assert allocate_serial(agency=a, code="应急罚", year=2026) == 1
+        assert [numbering.allocate(agency=a, code="应急立", year=2026) for _ in range(2)] == [1, 2]
+        assert numbering.allocate(agency=a, code="应急立", year=2027) == 1
+        assert numbering.allocate(agency=b, code="应急立", year=2026) == 1
+        assert numbering.allocate(agency=a, code="应急罚", year=2026) == 1
 
 
 def test_a_refused_decision_gives_its_number_back(world: World) -> None:
@@ -189,7 +190,7 @@ def test_concurrent_allocations_on_postgresql_are_unique_and_gapless(personas: A
         try:
             for _ in range(25):
                 with transaction.atomic():
-                    serial = allocate_serial(agency=agency, code="应急罚", year=2026)
+                    serial = numbering.allocate(agency=agency, code="应急罚", year=2026)
                 with lock:
                     got.append(serial)
         except BaseException as exc:  # reported below
