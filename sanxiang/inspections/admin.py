@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from sanxiang.inspections.models import Inspection, NumberCounter, RectificationOrder
+from sanxiang.inspections.models import Inspection, RectificationOrder
 
 
 class _ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg,unused-ignore]
@@ -32,8 +32,3 @@ class InspectionAdmin(_ReadOnly):
 class RectificationOrderAdmin(_ReadOnly):
     list_display = ["number", "inspection", "issued_on", "due_on"]
     search_fields = ["number"]
-
-
-@admin.register(NumberCounter)
-class NumberCounterAdmin(_ReadOnly):
-    list_display = ["agency", "code", "year", "last"]

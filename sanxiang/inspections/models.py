@@ -375,26 +375,3 @@ class RecheckResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recheck} · {self.hazard}"
-
-
-class NumberCounter(models.Model):
-    """The last serial used per (agency, document code, year); locked while a number is allocated."""
-
-    agency = models.ForeignKey(
-        "agencies.Agency", verbose_name=_("执法机关"), on_delete=models.PROTECT, related_name="+"
-    )
-    code = models.CharField(_("文书代码"), max_length=20)
-    year = models.PositiveSmallIntegerField(_("年度"))
-    last = models.PositiveIntegerField(_("已用序号"), default=0)
-
-    class Meta:
-        verbose_name = _("文书编号计数")
-        verbose_name_plural = _("文书编号计数")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agency", "code", "year"], name="inspection_number_counter_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.code}〔{self.year}〕{self.last}"

@@ -19,7 +19,8 @@ from sanxiang.accounts.models import User
 from sanxiang.agencies.models import Agency, EnforcementCategory, Officer, RandomCheckItem
 from sanxiang.cases.models import Case, CaseSource
 from sanxiang.cases.services import case_open
-from sanxiang.inspections import numbers, permissions, workflow
+from sanxiang.documents import numbering
+from sanxiang.inspections import permissions, workflow
 from sanxiang.inspections.models import (
     Handling,
     Hazard,
@@ -40,6 +41,13 @@ from sanxiang.inspections.models import (
 )
 from sanxiang.inspections.workflow import Action, GuardFailed
 from sanxiang.parties.models import Party
+
+# Codes of the 安全生产监管执法文书 after the 2018 reform (domain.md §3.3). 应急检查 (现场检查方案) is the
+# 2016 code 安监检查 renamed by the common pattern (unverified).
+PLAN_CODE = "应急检查"
+ORDER_CODE = "应急责改"
+MEASURE_CODE = "应急现决"
+RECHECK_CODE = "应急复查"
 
 
 def _today() -> datetime.date:
@@ -100,7 +108,7 @@ def inspection_plan(
         kind=kind,
         planned_on=planned_on,
         scope=scope.strip(),
-        number=numbers.allocate(agency=agency, code=numbers.PLAN, year=planned_on.year),
+        number=numbering.allocate_number(agency=agency, code=PLAN_CODE, year=planned_on.year),
         created_by=actor,
     )
     inspection.full_clean()
@@ -333,7 +341,7 @@ def hazard_add(
             content=measure_content.strip(),
             decided_on=day,
             decided_by=actor,
-            number=numbers.allocate(agency=inspection.agency, code=numbers.MEASURE, year=day.year),
+            number=numbering.allocate_number(agency=inspection.agency, code=MEASURE_CODE, year=day.year),
         )
         measure.full_clean()
         measure.save(force_insert=True)
@@ -381,7 +389,7 @@ def rectification_order_issue(
         issued_on=day,
         due_on=due_on,
         issued_by=actor,
-        number=numbers.allocate(agency=inspection.agency, code=numbers.ORDER, year=day.year),
+        number=numbering.allocate_number(agency=inspection.agency, code=ORDER_CODE, year=day.year),
     )
     RectificationItem.objects.bulk_create(
         [RectificationItem(order=order, hazard=h, requirement=requirements[h.pk].strip()) for h in waiting]
@@ -436,7 +444,7 @@ def recheck_record(
         rechecked_on=day,
         opinion=opinion.strip(),
         rechecked_by=actor,
-        number=numbers.allocate(agency=inspection.agency, code=numbers.RECHECK, year=day.year),
+        number=numbering.allocate_number(agency=inspection.agency, code=RECHECK_CODE, year=day.year),
     )
     notes = notes or {}
     RecheckResult.objects.bulk_create(

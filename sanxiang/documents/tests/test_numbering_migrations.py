@@ -70,3 +70,31 @@ def test_going_back_recreates_the_cases_counter_from_the_series(agency: Agency) 
         step("cases", "0004_number_series", "series_to_counters")(apps, None)
         rows = list(counter.objects.values_list("code", "year", "last"))
     assert rows == [("应急罚", 2026, 12)]
+
+
+def test_an_inspections_counter_at_7_gives_8_after_the_migration(agency: Agency) -> None:
+    with old_counter("inspections", "0002_number_series", "NumberCounter") as (apps, counter):
+        counter.objects.create(agency_id=agency.pk, code="应急责改", year=2026, last=7)
+        counter.objects.create(agency_id=agency.pk, code="应急复查", year=2025, last=2)
+        step("inspections", "0002_number_series", "counters_to_series")(apps, None)
+    assert next_serial(agency, "应急责改", 2026) == 8
+    assert next_serial(agency, "应急复查", 2025) == 3
+
+
+def test_where_both_counters_held_a_series_the_larger_serial_wins(agency: Agency) -> None:
+    with old_counter("cases", "0004_number_series", "NumberCounter") as (apps, counter):
+        counter.objects.create(agency_id=agency.pk, code="应急责改", year=2026, last=7)
+        step("cases", "0004_number_series", "counters_to_series")(apps, None)
+    with old_counter("inspections", "0002_number_series", "NumberCounter") as (apps, counter):
+        counter.objects.create(agency_id=agency.pk, code="应急责改", year=2026, last=5)
+        step("inspections", "0002_number_series", "counters_to_series")(apps, None)
+    assert next_serial(agency, "应急责改", 2026) == 8
+
+
+def test_going_back_recreates_the_inspections_counter_from_the_series(agency: Agency) -> None:
+    NumberSeries.objects.create(agency=agency, code="应急现决", year=2026, last=3)
+    NumberSeries.objects.create(agency=agency, code="应急罚", year=2026, last=4)  # not an inspections code
+    with old_counter("inspections", "0002_number_series", "NumberCounter") as (apps, counter):
+        step("inspections", "0002_number_series", "series_to_counters")(apps, None)
+        rows = list(counter.objects.values_list("code", "year", "last"))
+    assert rows == [("应急现决", 2026, 3)]

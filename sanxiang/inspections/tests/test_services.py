@@ -11,8 +11,10 @@ from sanxiang.agencies.models import RandomCheckItem
 from sanxiang.audit.events import EventType
 from sanxiang.audit.models import Event
 from sanxiang.core.personas import make_user
-from sanxiang.inspections import numbers, services
-from sanxiang.inspections.models import Handling, Inspection, NumberCounter, Signature, Stage
+from sanxiang.documents import numbering
+from sanxiang.documents.models import NumberSeries
+from sanxiang.inspections import services
+from sanxiang.inspections.models import Handling, Inspection, Signature, Stage
 from sanxiang.inspections.tests.factories import add_hazard, order, plan, record, recorded, sign_all
 from sanxiang.inspections.workflow import GuardFailed
 
@@ -159,7 +161,7 @@ def test_order_needs_a_due_date_after_the_issue_date(team):
     with pytest.raises(ValidationError, match="整改期限"):
         order(team, inspection, [hazard], due_on=datetime.date(2026, 3, 2))
     assert not inspection.orders.exists()
-    assert not NumberCounter.objects.filter(code=numbers.ORDER).exists()
+    assert not NumberSeries.objects.filter(code=services.ORDER_CODE).exists()
 
 
 def test_order_needs_a_requirement_for_every_waiting_hazard(team):
@@ -190,19 +192,19 @@ def test_order_numbers_are_gapless_per_agency_and_year_even_after_a_refusal(team
 
 def test_numbers_restart_each_year_and_per_agency(personas):
     with transaction.atomic():
-        assert numbers.allocate(agency=personas.agency_a, code=numbers.ORDER, year=2026).endswith(
-            "〔2026〕1号"
-        )
-        assert numbers.allocate(agency=personas.agency_a, code=numbers.ORDER, year=2027).endswith(
-            "〔2027〕1号"
-        )
+        assert numbering.allocate_number(
+            agency=personas.agency_a, code=services.ORDER_CODE, year=2026
+        ).endswith("〔2026〕1号")
+        assert numbering.allocate_number(
+            agency=personas.agency_a, code=services.ORDER_CODE, year=2027
+        ).endswith("〔2027〕1号")
         assert (
-            numbers.allocate(agency=personas.agency_b, code=numbers.ORDER, year=2026)
+            numbering.allocate_number(agency=personas.agency_b, code=services.ORDER_CODE, year=2026)
             == "（乙县）应急责改〔2026〕1号"
         )
-        assert numbers.allocate(agency=personas.agency_a, code=numbers.ORDER, year=2026).endswith(
-            "〔2026〕2号"
-        )
+        assert numbering.allocate_number(
+            agency=personas.agency_a, code=services.ORDER_CODE, year=2026
+        ).endswith("〔2026〕2号")
 
 
 def test_recheck_must_cover_every_item_of_the_order(team):
