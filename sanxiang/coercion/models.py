@@ -235,24 +235,6 @@ class MeasureTransition(models.Model):
         return f"{self.source}→{self.target}"
 
 
-class MeasureNumberCounter(models.Model):
-    """The last 查封扣押决定书 serial of one agency in one year; locked to allocate the next without gaps."""
-
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("查封扣押决定书编号")
-        verbose_name_plural = _("查封扣押决定书编号")
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "year"], name="measure_number_counter_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}/{self.year}: {self.last}"
-
-
 class PreservationStage(models.TextChoices):
     REQUESTED = "requested", _("待负责人批准")
     REFUSED = "refused", _("不予批准")

@@ -31,7 +31,6 @@ from sanxiang.coercion.models import (
     MeasureExtension,
     MeasureItem,
     MeasureKind,
-    MeasureNumberCounter,
     MeasureStage,
     MeasureTransition,
     Preservation,
@@ -41,6 +40,7 @@ from sanxiang.coercion.models import (
     PreservationStage,
     PreservationTransition,
 )
+from sanxiang.documents import numbering
 
 MAX_PERIOD_DAYS = 30  # 行政强制法 Art.25: 查封、扣押的期限不得超过三十日
 MAX_EXTENSION_DAYS = 30  # 行政强制法 Art.25: 延长期限不得超过三十日
@@ -248,13 +248,9 @@ def measure_record_av(
 
 
 def _allocate_number(measure: CoerciveMeasure, year: int) -> str:
-    """The next 查封扣押决定书 number of the agency and year, gapless: the counter row stays locked until
+    """The next 查封扣押决定书 number of the agency and year, gapless: the series row stays locked until
     commit, so a concurrent decision waits, and a rolled-back one gives its number back."""
-    counter, _ = MeasureNumberCounter.objects.get_or_create(agency_id=measure.agency_id, year=year)
-    counter = MeasureNumberCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"（{measure.agency.short_name}）{DOCUMENT_CODE}〔{year}〕{counter.last}号"
+    return numbering.allocate_number(agency=measure.agency, code=DOCUMENT_CODE, year=year)
 
 
 @dataclass(frozen=True)

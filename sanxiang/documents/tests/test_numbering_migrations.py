@@ -98,3 +98,22 @@ def test_going_back_recreates_the_inspections_counter_from_the_series(agency: Ag
         step("inspections", "0002_number_series", "series_to_counters")(apps, None)
         rows = list(counter.objects.values_list("code", "year", "last"))
     assert rows == [("应急现决", 2026, 3)]
+
+
+def test_a_seizure_counter_at_7_gives_8_after_the_migration(agency: Agency) -> None:
+    with old_counter("coercion", "0002_number_series", "MeasureNumberCounter") as (apps, counter):
+        counter.objects.create(agency_id=agency.pk, year=2026, last=7)
+        step("coercion", "0002_number_series", "counters_to_series")(apps, None)
+    assert next_serial(agency, "应急查扣", 2026) == 8
+    with transaction.atomic():
+        number = numbering.allocate_number(agency=agency, code="应急查扣", year=2026)
+    assert number == "（舒）应急查扣〔2026〕9号"
+
+
+def test_going_back_recreates_the_seizure_counter_from_its_series(agency: Agency) -> None:
+    NumberSeries.objects.create(agency=agency, code="应急查扣", year=2026, last=3)
+    NumberSeries.objects.create(agency=agency, code="应急罚", year=2026, last=4)
+    with old_counter("coercion", "0002_number_series", "MeasureNumberCounter") as (apps, counter):
+        step("coercion", "0002_number_series", "series_to_counters")(apps, None)
+        rows = list(counter.objects.values_list("year", "last"))
+    assert rows == [(2026, 3)]
