@@ -1,0 +1,254 @@
+"""Rendering layouts to PDF, HTML and DOCX: real Chinese text in real fonts, page numbers, signatures, seal.
+
+These tests read the PDFs back with poppler (pdftotext, pdffonts, pdfimages, pdfinfo) and convert the DOCX
+with LibreOffice, the tools `make install` puts on the machine.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+from sanxiang.documents.rendering import (
+    SignatureBlock,
+    docx_from_layout,
+    html_from_layout,
+    pdf_from_layout,
+)
+from sanxiang.documents.rendering.html import template_names
+from sanxiang.documents.rendering.samples import decision_layout, filing_approval_layout, signature_png
+
+
+def run(*args: str | Path) -> str:
+    return subprocess.run([str(a) for a in args], check=True, capture_output=True, text=True).stdout
+
+
+def pdf_text(pdf: bytes, tmp_path: Path, *pages: int) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    page_args = ["-f", str(pages[0]), "-l", str(pages[-1])] if pages else []
+    return run("pdftotext", "-layout", *page_args, path, "-")
+
+
+def flat(text: str) -> str:
+    """pdftotext breaks lines where the page does: compare without whitespace."""
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def decision_pdf() -> bytes:
+    return pdf_from_layout(decision_layout())
+
+
+def test_a_decision_pdf_carries_its_title_number_party_and_amount_in_chinese_text(
+    decision_pdf: bytes, tmp_path: Path
+) -> None:
+    text = flat(pdf_text(decision_pdf, tmp_path))
+    assert "舒城县应急管理局" in text
+    assert "行政处罚决定书" in text
+    assert "（舒）应急罚〔2026〕12号" in text
+    assert "安徽舒润化工有限公司" in text
+    assert "30000.00元（叁万元整）" in text
+
+
+def test_a_decision_pdf_embeds_the_cjk_fonts_it_is_set_in(decision_pdf: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(decision_pdf)
+    fonts = run("pdffonts", path).splitlines()[2:]
+    cjk = [line for line in fonts if "CJK" in line]
+    assert any("Noto-Serif-CJK-SC" in line for line in cjk)
+    # columns: name type encoding emb sub uni …: every CJK font is embedded (no boxes on another machine)
+    assert cjk and all(line.split()[-5] == "yes" for line in cjk)
+
+
+def test_the_decision_is_an_a4_page_dated_at_its_issue(decision_pdf: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(decision_pdf)
+    info = run("pdfinfo", "-isodates", path)
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info)
+    assert re.search(r"CreationDate:\s+2026-03-05T02:30:00", info)  # 10:30 in Shanghai
+
+
+def test_the_same_layout_renders_to_the_same_pdf_bytes(decision_pdf: bytes) -> None:
+    assert pdf_from_layout(decision_layout()) == decision_pdf
+
+
+def test_a_two_page_document_numbers_its_pages_in_the_footer(tmp_path: Path) -> None:
+    pdf = pdf_from_layout(decision_layout(long=True))
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", path)).group(1))  # type: ignore[union-attr]
+    assert pages >= 2
+    for page in (1, 2):
+        # the footer "— n —" is the last line of its page
+        assert flat(pdf_text(pdf, tmp_path, page)).endswith(f"—{page}—")
+
+
+def test_the_party_signature_image_is_embedded_in_the_pdf(decision_pdf: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(decision_pdf)
+    images = run("pdfimages", "-list", path).splitlines()[2:]
+    assert [(line.split()[3], line.split()[4]) for line in images if line.split()[2] == "image"] == [
+        ("360", "120")
+    ]
+
+
+def test_without_the_signature_no_image_is_embedded(tmp_path: Path) -> None:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf_from_layout(decision_layout(signed=False)))
+    assert [line for line in run("pdfimages", "-list", path).splitlines()[2:] if " image " in line] == []
+
+
+def test_a_refused_signature_prints_the_note_and_the_witness(tmp_path: Path) -> None:
+    refused = SignatureBlock(
+        "party", "当事人", refused=True, refusal_note="当事人拒绝签收", witness_name="张卫东"
+    )
+    layout = dataclasses.replace(decision_layout(), signatures=(refused,))
+    text = flat(pdf_text(pdf_from_layout(layout), tmp_path))
+    assert "拒绝签名" in text
+    assert "当事人拒绝签收" in text
+    assert "见证人：张卫东" in text
+
+
+def test_the_seal_position_is_marked_over_the_agency_and_the_date(
+    decision_pdf: bytes, tmp_path: Path
+) -> None:
+    text = flat(pdf_text(decision_pdf, tmp_path))
+    assert "（印章）舒城县应急管理局2026年3月5日" in text
+
+
+def test_an_approval_form_prints_its_review_and_approval_rows(tmp_path: Path) -> None:
+    pdf = pdf_from_layout(filing_approval_layout())
+    text = flat(pdf_text(pdf, tmp_path))
+    assert "立案审批表" in text
+    assert "（舒）应急立〔2026〕7号" in text
+    for row in ("承办人意见", "审核意见", "审批意见"):
+        assert row in text
+    assert "签名：赵刚日期：2026年1月13日" in text
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    assert "Pages:           1" in run("pdfinfo", path)  # a form keeps to one page
+    assert "（印章）" not in text  # an internal form bears no seal
+
+
+def test_a_draft_shows_where_its_number_will_go_and_says_it_is_a_draft(tmp_path: Path) -> None:
+    layout = dataclasses.replace(decision_layout(), number="", issued_at=None, watermark="草稿")
+    html = html_from_layout(layout)
+    assert "（签发时编号）" in html
+    assert '<div class="doc-watermark">草稿</div>' in html
+    assert "dcterms.created" not in html
+
+
+def test_the_template_is_chosen_by_the_type_falling_back_to_the_generic_one() -> None:
+    assert template_names(decision_layout())[:2] == [
+        "documents/print/agency-1/penalty_decision.html",
+        "documents/print/penalty_decision.html",
+    ]
+    unknown = dataclasses.replace(decision_layout(), template="no_such_type", agency_key="")
+    assert template_names(unknown) == ["documents/print/no_such_type.html", "documents/print/generic.html"]
+    assert "本机关决定给予如下行政处罚" in html_from_layout(decision_layout())
+    assert "本机关决定给予如下行政处罚" not in html_from_layout(unknown)
+    assert "30000.00元（叁万元整）" in html_from_layout(unknown)  # the generic template prints every field
+
+
+def test_a_template_name_that_is_a_path_is_not_followed() -> None:
+    hostile = dataclasses.replace(decision_layout(), template="../../base_staff", agency_key="../x")
+    assert template_names(hostile) == ["documents/print/generic.html"]
+
+
+def test_approval_forms_without_their_own_template_fall_back_to_the_ruled_form() -> None:
+    layout = dataclasses.replace(filing_approval_layout(), template="deferral_approval", agency_key="")
+    assert template_names(layout) == [
+        "documents/print/deferral_approval.html",
+        "documents/print/approval_form.html",
+        "documents/print/generic.html",
+    ]
+    assert '<table class="form">' in html_from_layout(layout)
+
+
+def test_an_agency_template_takes_the_place_of_the_standard_one(tmp_path: Path, settings: object) -> None:
+    own = tmp_path / "documents" / "print" / "agency-1"
+    own.mkdir(parents=True)
+    (own / "penalty_decision.html").write_text(
+        '{% extends "documents/print/penalty_decision.html" %}{% block head %}本局自定格式{% endblock %}',
+        encoding="utf-8",
+    )
+    templates = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]  # type: ignore[attr-defined]
+    with override_settings(TEMPLATES=templates):
+        assert "本局自定格式" in html_from_layout(decision_layout())
+        other_agency = dataclasses.replace(decision_layout(), agency_key="2")
+        assert "本局自定格式" not in html_from_layout(other_agency)
+
+
+def test_the_browser_view_has_a_print_button_that_the_pdf_does_not() -> None:
+    assert "window.print()" in html_from_layout(decision_layout(), screen=True)
+    assert "window.print()" not in html_from_layout(decision_layout())
+
+
+def test_values_are_escaped_in_the_html() -> None:
+    layout = dataclasses.replace(decision_layout(), title="<script>alert(1)</script>")
+    html = html_from_layout(layout)
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+# ----------------------------------------------------------------------------------------------- DOCX
+
+
+@pytest.fixture(scope="module")
+def decision_docx() -> bytes:
+    return docx_from_layout(decision_layout())
+
+
+def test_the_docx_sets_east_asian_fonts_on_its_runs(decision_docx: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(decision_docx)) as docx:
+        body = docx.read("word/document.xml").decode("utf-8")
+    assert "行政处罚决定书" in body
+    assert "（舒）应急罚〔2026〕12号" in body
+    runs = re.findall(r"<w:r>.*?</w:r>|<w:r .*?</w:r>", body, flags=re.S)
+    chinese_runs = [r for r in runs if re.search(r"<w:t[^>]*>[^<]*[\u4e00-\u9fff]", r)]
+    assert chinese_runs
+    assert all('w:eastAsia="' in r for r in chinese_runs)
+
+
+def test_the_docx_embeds_the_party_signature_image(decision_docx: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(decision_docx)) as docx:
+        media = [n for n in docx.namelist() if n.startswith("word/media/")]
+        assert [docx.read(n) for n in media] == [signature_png()]
+
+
+def test_the_same_layout_renders_to_the_same_docx_bytes(decision_docx: bytes) -> None:
+    assert docx_from_layout(decision_layout()) == decision_docx
+
+
+def test_the_docx_opens_in_libreoffice_with_its_title_and_number(
+    decision_docx: bytes, tmp_path: Path
+) -> None:
+    source = tmp_path / "decision.docx"
+    source.write_bytes(decision_docx)
+    # a profile of its own, so that parallel test runs do not share (and lock) one LibreOffice profile
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    text = flat(run("pdftotext", tmp_path / "decision.pdf", "-"))
+    assert "行政处罚决定书" in text
+    assert "（舒）应急罚〔2026〕12号" in text
+    assert "30000.00元（叁万元整）" in text
+
+
+def test_an_approval_form_docx_carries_its_opinion_rows(tmp_path: Path) -> None:
+    with zipfile.ZipFile(io.BytesIO(docx_from_layout(filing_approval_layout()))) as docx:
+        body = docx.read("word/document.xml").decode("utf-8")
+    for text in ("审核意见", "符合立案条件，同意立案。", "签名：赵刚　日期：2026年1月13日"):
+        assert text in body
+    assert "{%" not in body and "{{" not in body
