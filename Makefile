@@ -66,6 +66,7 @@ ci:
 
 bench: install
 	$(PY) bench/audit.py
+	$(PY) bench/rendering.py
 
 clean-demo:
 	rm -f var/sanxiang.sqlite3 var/sanxiang.sqlite3-wal var/sanxiang.sqlite3-shm
