@@ -134,8 +134,15 @@ def _detail(request: HttpRequest, inspection: Inspection, status: int = 200, **f
 def _partial(
     request: HttpRequest, inspection: Inspection, template: str, status: int = 200, **forms: Form
 ) -> HttpResponse:
+    """One section for HTMX, with what depends on it (what is blocked, the next steps' forms) out of band.
+
+    A refused form answers 422, the one error status the detail page lets HTMX swap in, so the Chinese
+    message shows where the officer typed.
+    """
     inspection = Inspection.objects.select_related("agency", "party", "category").get(pk=inspection.pk)
-    return render(request, template, _context(request, inspection, **forms), status=status)
+    context = _context(request, inspection, **forms)
+    context["partial"] = template
+    return render(request, "inspections/_partial_update.html", context, status=status)
 
 
 @login_required
@@ -217,7 +224,7 @@ def signature_view(request: HttpRequest, pk: int) -> HttpResponse:
             ok = True
     if getattr(request, "htmx", False):
         forms: dict[str, Form] = {} if ok else {"signature_form": form}
-        return _partial(request, inspection, "inspections/_signatures.html", 200 if ok else 400, **forms)
+        return _partial(request, inspection, "inspections/_signatures.html", 200 if ok else 422, **forms)
     if ok:
         return redirect("inspections:detail", pk=pk)
     return _detail(request, inspection, status=400, signature_form=form)
@@ -238,7 +245,7 @@ def hazard_view(request: HttpRequest, pk: int) -> HttpResponse:
             ok = True
     if getattr(request, "htmx", False):
         forms: dict[str, Form] = {} if ok else {"hazard_form": form}
-        return _partial(request, inspection, "inspections/_hazards.html", 200 if ok else 400, **forms)
+        return _partial(request, inspection, "inspections/_hazards.html", 200 if ok else 422, **forms)
     if ok:
         return redirect("inspections:detail", pk=pk)
     return _detail(request, inspection, status=400, hazard_form=form)

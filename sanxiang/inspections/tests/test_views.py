@@ -143,7 +143,7 @@ def test_signature_partial_refuses_a_refusal_without_a_note(client, team, person
     client.force_login(personas.alice)
     data = {"signer_kind": "unit_head", "signer_name": "李四", "refused": "on"}
     response = client.post(url("signature", inspection), data, HTTP_HX_REQUEST="true")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "记录在案" in response.content.decode()
     assert not Signature.objects.exists()
     data["note"] = "拒绝签名"
@@ -249,3 +249,70 @@ def test_no_action_is_offered_once_a_certificate_has_lapsed(client, team, person
     assert "保存现场检查记录" not in page
     assert "丹的执法证件" in page
     assert "撤销检查方案" in page
+
+
+def test_the_detail_page_lets_htmx_show_a_refused_form_in_place(client, team, personas):
+    inspection = recorded(team)
+    client.force_login(personas.alice)
+    page = client.get(url("detail", inspection)).content.decode()
+    assert 'name="htmx-config"' in page
+    assert '{"code":"422","swap":true}' in page
+
+
+def test_a_hazard_form_refused_by_htmx_answers_422_with_the_message(client, team, personas):
+    inspection = recorded(team)
+    client.force_login(personas.alice)
+    response = client.post(
+        url("hazard", inspection),
+        # 当场整改 without saying how it was corrected
+        {"description": "出口堵塞", "location": "车间", "legal_basis": "安全生产法", "handling": "on_spot"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422
+    assert 'id="hazards"' in response.content.decode()
+    assert not Hazard.objects.exists()
+
+
+def test_the_last_signature_clears_the_blocked_reason_and_brings_the_close_form(client, team, personas):
+    inspection = recorded(team, signed=False)
+    client.force_login(personas.alice)
+    page = client.get(url("detail", inspection)).content.decode()
+    assert "尚未在现场检查记录上签名" in page
+    signatures = [{"signer_kind": "officer", "officer": officer.pk} for officer in team.officers]
+    signatures.append({"signer_kind": "unit_head", "signer_name": "李四"})
+    for data in signatures:
+        response = client.post(url("signature", inspection), data, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+    answer = response.content.decode()
+    assert 'id="signatures"' in answer
+    assert '<div id="inspection-blocked" hx-swap-oob="true">' in answer
+    assert "尚未在现场检查记录上签名" not in answer
+    assert '<div id="inspection-next" hx-swap-oob="true">' in answer
+    assert url("transition", inspection, "close") in answer
+
+
+def test_a_hazard_for_an_order_brings_the_order_form_without_a_reload(client, team, personas):
+    inspection = recorded(team)
+    client.force_login(personas.alice)
+    assert "下达整改指令" not in client.get(url("detail", inspection)).content.decode()
+    response = client.post(
+        url("hazard", inspection),
+        {"description": "安全出口堵塞", "location": "车间", "legal_basis": "安全生产法", "handling": "order"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    answer = response.content.decode()
+    assert '<div id="inspection-next" hx-swap-oob="true">' in answer
+    assert "下达整改指令" in answer
+    assert "未整改完毕" in answer  # 办结 is now blocked, and the box says so
+
+
+def test_a_transferred_inspection_links_to_its_case(client, team, personas):
+    inspection = recorded(team)
+    hazard = add_hazard(team, inspection)
+    client.force_login(personas.alice)
+    response = client.post(url("to_case", inspection), {"title": "危险化学品混存案", "hazards": [hazard.pk]})
+    assert response.status_code == 302
+    case_id = Inspection.objects.get(pk=inspection.pk).case_id
+    page = client.get(url("detail", inspection)).content.decode()
+    assert f'href="{reverse("cases:detail", args=[case_id])}"' in page
