@@ -135,3 +135,25 @@ def test_an_officer_may_not_open_the_import_page(client, personas):
 def test_the_unmatched_list_is_empty_for_charlie(client, personas):
     client.force_login(personas.charlie)
     assert "暂无未匹配的交易" in client.get(reverse("payments:unmatched_lines")).content.decode()
+
+
+def test_a_file_that_is_no_statement_is_refused_in_place_with_a_chinese_reason(client, personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    leader = give_role(personas.bob, "leader")
+    client.force_login(leader)
+    page = client.get(reverse("payments:statement_import")).content.decode()
+    assert '{"code":"422","swap":true}' in page  # HTMX shows a 422 answer where the result goes
+    upload = SimpleUploadedFile("s.csv", "这不是对账单,随便\n1,2,3\n".encode(), content_type="text/csv")
+    response = client.post(
+        reverse("payments:statement_import"), {"file": upload, "action": "preview"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 422
+    assert "对账单未导入" in response.content.decode()
+    assert Payment.objects.count() == 0
+
+
+def test_the_payments_page_of_a_case_lets_htmx_show_a_refused_form(client, personas, case):
+    client.force_login(personas.alice)
+    page = client.get(reverse("payments:case", args=[case.pk])).content.decode()
+    assert '{"code":"422","swap":true}' in page
