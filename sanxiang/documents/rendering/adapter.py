@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone, translation
@@ -150,12 +149,14 @@ def _list_lines(spec: dict[str, Any], value: Any) -> list[str]:
 def _party_block(spec: dict[str, Any], value: Any) -> PartyBlock | None:
     if not isinstance(value, dict) or not value.get("name"):
         return None
-    organisation = value.get("kind") != "person"
-    keys: Iterable[tuple[str, str]] = (
-        (("credit_code", _("统一社会信用代码")), ("legal_representative", _("法定代表人（负责人）")))
-        if organisation
-        else (("resident_id", _("公民身份号码")),)
-    )
+    kind = value.get("kind")
+    keys: tuple[tuple[str, str], ...]
+    if kind == "person":
+        keys = (("resident_id", _("公民身份号码")),)
+    elif kind == "individual_business":
+        keys = (("credit_code", _("统一社会信用代码")), ("legal_representative", _("经营者")))
+    else:
+        keys = (("credit_code", _("统一社会信用代码")), ("legal_representative", _("法定代表人（负责人）")))
     keys = (*keys, ("address", _("地址")), ("phone", _("联系电话")))
     lines = tuple(FieldLine(key, label, str(value[key])) for key, label in keys if value.get(key))
     return PartyBlock(str(spec.get("label", _("当事人"))), str(value["name"]), lines)
