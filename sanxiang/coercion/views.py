@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, cast
 
 from django import forms
@@ -19,6 +20,7 @@ from sanxiang.coercion import permissions, selectors, services, workflow
 from sanxiang.coercion.models import (
     CoerciveMeasure,
     MeasureAction,
+    MeasureExtension,
     MeasureStage,
     Preservation,
     PreservationAction,
@@ -133,22 +135,42 @@ def _measure_action_form(measure: CoerciveMeasure, action: str, data: Any = None
     return form_class(data, prefix=prefix)
 
 
+def _provisional_end(measure: CoerciveMeasure, extension: MeasureExtension | None) -> datetime.date | None:
+    """Without the holiday table of the year the period reaches, its nominal last day (行政强制法 Art.25).
+
+    It is the earliest day the period can end, since a roll-over over rest days only moves the end later, so
+    the page can show a day to work to while it says that the day is not final.
+    """
+    if measure.acted_on is None:
+        return None
+    days = measure.period_days + (extension.days if extension else 0)
+    days += sum(p.days for p in measure.excluded_periods.all())
+    return measure.acted_on + datetime.timedelta(days=days)
+
+
 def _measure_context(
     request: HttpRequest, measure: CoerciveMeasure, bound: dict[str, forms.Form] | None = None
 ) -> dict[str, Any]:
     bound = bound or {}
+    extension = MeasureExtension.objects.filter(measure=measure).first() if measure.pk else None
     actions = [
         (action, MeasureAction(action).label, bound.get(action) or _measure_action_form(measure, action))
         for action in workflow.measure_actions(measure.stage)
         if permissions.can_perform_measure(request.user, measure, action)
+        # The period is extended once only (行政强制法 Art.25): no form for a second extension, unless one
+        # was posted anyway and comes back with its refusal.
+        and not (action == MeasureAction.EXTEND and extension is not None and action not in bound)
     ]
     period, period_error = selectors.measure_period_or_error(measure)
+    if measure.ended_on is not None:
+        period_error = ""  # released or handled: the period no longer runs, nothing is left to compute
     return {
         "measure": measure,
         "case": measure.case,
         "items": measure.items.all(),
         "transitions": measure.transitions.select_related("actor"),
-        "extension": getattr(measure, "extension", None) if measure.pk else None,
+        "extension": extension,
+        "provisional_end": _provisional_end(measure, extension) if period_error else None,
         "excluded_periods": measure.excluded_periods.all(),
         "period": period,
         "period_error": period_error,

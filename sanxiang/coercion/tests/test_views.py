@@ -288,3 +288,58 @@ def test_an_ended_case_offers_no_new_measure(client, world):
     client.force_login(world.p.alice)
     page = client.get(reverse("coercion:case_measures", args=[world.case.pk])).content.decode()
     assert reverse("coercion:measure_create", args=[world.case.pk]) not in page
+
+
+def test_the_measure_page_links_back_to_its_case(client, world):
+    measure = requested(world)
+    client.force_login(world.p.alice)
+    page = client.get(reverse("coercion:measure_detail", args=[measure.pk])).content.decode()
+    assert f'href="{reverse("cases:detail", args=[world.case.pk])}"' in page
+
+
+def test_an_extended_measure_shows_its_extension_and_offers_no_second_one(client, world):
+    measure = in_force(world)
+    client.force_login(world.leader)
+    url = reverse("coercion:measure_detail", args=[measure.pk])
+    extend_url = reverse("coercion:measure_action", args=[measure.pk, "extend"])
+    assert extend_url in client.get(url).content.decode()
+    services.measure_transition(
+        measure=measure,
+        action=MeasureAction.EXTEND,
+        actor=world.leader,
+        days=10,
+        reason="r",
+        notice_reference="延期告知书1号",
+        decided_on=datetime.date(2026, 3, 20),
+    )
+    page = client.get(url).content.decode()
+    assert extend_url not in page
+    assert "延长 10 日" in page
+    assert "延期告知书1号" in page
+
+
+def test_without_the_holiday_table_the_page_shows_the_earliest_end_and_says_it_is_not_final(client, world):
+    measure = in_force(world)  # acted on 2026-03-02 for 30 days
+    HolidayYear.objects.filter(year=2026).delete()
+    calendar.invalidate()
+    client.force_login(world.p.alice)
+    page = client.get(reverse("coercion:measure_detail", args=[measure.pk])).content.decode()
+    assert "期限届满：2026-04-01（节假日安排未导入，期限待定，遇休息日顺延）" in page
+    assert "2026年的节假日安排尚未导入" in page
+
+
+def test_a_released_measure_shows_no_period_and_no_holiday_warning(client, world):
+    measure = in_force(world)
+    services.measure_transition(
+        measure=measure, action=MeasureAction.RELEASE, actor=world.p.alice, reference="解除决定书及退还清单"
+    )
+    HolidayYear.objects.filter(year=2026).delete()
+    calendar.invalidate()
+    client.force_login(world.p.alice)
+    for url in [
+        reverse("coercion:measure_detail", args=[measure.pk]),
+        reverse("coercion:case_measures", args=[world.case.pk]),
+    ]:
+        page = client.get(url).content.decode()
+        assert "节假日安排尚未导入" not in page
+    assert "已结束" in page
