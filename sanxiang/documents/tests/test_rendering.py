@@ -12,11 +12,15 @@ import re
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import override_settings
 
 from sanxiang.documents.rendering import (
+    BodySection,
+    FieldLine,
+    Layout,
     SignatureBlock,
     docx_from_layout,
     html_from_layout,
@@ -252,3 +256,119 @@ def test_an_approval_form_docx_carries_its_opinion_rows(tmp_path: Path) -> None:
     for text in ("审核意见", "符合立案条件，同意立案。", "签名：赵刚　日期：2026年1月13日"):
         assert text in body
     assert "{%" not in body and "{{" not in body
+
+
+# ------------------------------------------------------------------------------------ specific templates
+
+
+def _notice(template: str, title: str) -> Layout:
+    base = decision_layout()
+    return dataclasses.replace(
+        base,
+        template=template,
+        title=title,
+        number="（舒）应急罚告〔2026〕5号",
+        sections=(
+            *(s for s in base.sections if s.name in ("facts", "evidence", "violated", "basis", "penalties")),
+            BodySection("rights", "当事人的权利", ("你（单位）有权进行陈述和申辩。",)),
+        ),
+        fields=(FieldLine("contact", "联系人及电话", "陈志远 0564-8620000"),),
+    )
+
+
+def _rectification() -> Layout:
+    items = (
+        (
+            FieldLine("requirement", "整改要求", "设置可燃气体报警装置"),
+            FieldLine("due_on", "整改期限", "2026年1月26日"),
+        ),
+    )
+    return dataclasses.replace(
+        decision_layout(),
+        template="rectification_order",
+        title="责令限期整改指令书",
+        fields=(FieldLine("due_on", "整改期限", "2026年1月26日"),),
+        sections=(
+            BodySection("problems", "存在的问题", ("危险化学品仓库未设置可燃气体报警装置。",)),
+            BodySection(
+                "items",
+                "整改项与整改期限",
+                ("整改要求：设置可燃气体报警装置；整改期限：2026年1月26日",),
+                items,
+            ),
+            BodySection(
+                "remedies", "救济途径和期限", ("如果不服本指令，可以依法申请行政复议或者提起行政诉讼。",)
+            ),
+        ),
+    )
+
+
+def _record(template: str, title: str, **extra: Any) -> Layout:
+    changes: dict[str, Any] = {
+        "template": template,
+        "title": title,
+        "seal": None,
+        "sections": (),
+        "fields": (),
+    }
+    return dataclasses.replace(decision_layout(), **{**changes, **extra})
+
+
+SPECIFIC = [
+    (decision_layout(), ["以上事实有下列证据证实", "本机关决定给予如下行政处罚", "申请人民法院强制执行"]),
+    (
+        _notice("penalty_notice", "行政处罚告知书"),
+        ["安徽舒润化工有限公司：", "经查，", "本机关拟对你（单位）作出如下行政处罚"],
+    ),
+    (_notice("hearing_notice", "行政处罚听证告知书"), ["第六十三条规定的情形，你（单位）有权要求听证"]),
+    (
+        _rectification(),
+        ["经查，你单位存在下列问题", '<td class="date">2026年1月26日</td>', "以上问题应于2026年1月26日前"],
+    ),
+    (
+        _record(
+            "inspection_record",
+            "现场检查记录",
+            fields=(
+                FieldLine("started_at", "检查开始时间", "2026年1月12日 9时00分"),
+                FieldLine("ended_at", "检查结束时间", "2026年1月12日 11时30分"),
+            ),
+        ),
+        ["自2026年1月12日 9时00分至2026年1月12日 11时30分", '<table class="form">'],
+    ),
+    (
+        _record(
+            "delivery_receipt",
+            "文书送达回执",
+            sections=(
+                BodySection(
+                    "documents",
+                    "送达文书",
+                    ("文书名称：行政处罚决定书；文书编号：（舒）应急罚〔2026〕12号",),
+                    (
+                        (
+                            FieldLine("title", "文书名称", "行政处罚决定书"),
+                            FieldLine("number", "文书编号", "（舒）应急罚〔2026〕12号"),
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        ["送达文书名称及文号", "行政处罚决定书　（舒）应急罚〔2026〕12号", "受送达人（签名）"],
+    ),
+    (filing_approval_layout(), ["审核意见", "审批意见", '<table class="form">']),
+]
+
+
+@pytest.mark.parametrize(("layout", "phrases"), SPECIFIC, ids=[layout.template for layout, _ in SPECIFIC])
+def test_each_standard_document_has_its_own_template(layout: Layout, phrases: list[str]) -> None:
+    html = html_from_layout(layout)
+    for phrase in phrases:
+        assert phrase in html
+    assert (
+        Path(__file__)
+        .resolve()
+        .parents[1]
+        .joinpath("templates", "documents", "print", f"{layout.template}.html")
+        .is_file()
+    )
