@@ -82,10 +82,14 @@ def paragraph_style(
         style.paragraph_format.alignment = align
     if first_line_chars or right_chars:
         # w:…Chars count in hundredths of a character, so the indents follow the font size
+        # (…Chars for Word and WPS, plain twips for readers that ignore them, e.g. LibreOffice)
         ind = OxmlElement("w:ind")
+        char_twips = int(size.pt * 20)
         if first_line_chars:
+            ind.set(qn("w:firstLine"), str(first_line_chars * char_twips))
             ind.set(qn("w:firstLineChars"), str(first_line_chars * 100))
         if right_chars:
+            ind.set(qn("w:right"), str(right_chars * char_twips))
             ind.set(qn("w:rightChars"), str(right_chars * 100))
         style.element.get_or_add_pPr().append(ind)
     return style
