@@ -372,3 +372,15 @@ def test_each_standard_document_has_its_own_template(layout: Layout, phrases: li
         .joinpath("templates", "documents", "print", f"{layout.template}.html")
         .is_file()
     )
+
+
+def test_the_committed_docx_template_is_what_its_build_script_makes(tmp_path: Path) -> None:
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[1] / "docx_templates" / "build_base.py"
+    spec = importlib.util.spec_from_file_location("build_base", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    built = module.build(tmp_path / "base.docx")
+    assert built.read_bytes() == (script.parent / "base.docx").read_bytes()
