@@ -99,7 +99,7 @@ def format_value(spec: dict[str, Any], value: Any) -> str:
     if kind == "datetime":
         return print_datetime(_parse_datetime(value)) or str(value)
     if kind == "money":
-        return print_money(int(value))
+        return print_money(value)  # refuses anything but whole fen, in Chinese
     if kind == "choice":
         labels = {str(c[0]): str(c[1]) for c in spec.get("choices") or [] if isinstance(c, list | tuple)}
         return labels.get(str(value), str(value))
@@ -144,6 +144,18 @@ def _list_lines(spec: dict[str, Any], value: Any) -> list[str]:
     if len(lines) > 1:
         lines = [f"{n}．{line}" for n, line in enumerate(lines, 1)]
     return lines
+
+
+def _section(spec: dict[str, Any], name: str, label: str, value: Any) -> BodySection | None:
+    """A textarea as paragraphs, a list as one line per item (and, for records, the records themselves)."""
+    if spec.get("kind") == "list":
+        lines = tuple(_list_lines(spec, value))
+        records = isinstance(value, list) and spec.get("item_fields")
+        items = tuple(_item_fields(spec, item) for item in value) if records else ()
+    else:
+        lines = tuple(line.strip() for line in str(value or "").splitlines() if line.strip())
+        items = ()
+    return BodySection(name, label, lines, items) if lines else None
 
 
 def _party_block(spec: dict[str, Any], value: Any) -> PartyBlock | None:
@@ -255,29 +267,25 @@ def _layout(document: Any) -> Layout:
             continue
         value = values.get(name)
         label = str(spec.get("label", name))
-        if kind == "party":
-            block = _party_block(spec, value)
-            if block is not None:
-                parties.append(block)
-        elif kind == "officers" and name == "officers":
-            officers.extend(o for o in _officers(value) if o not in officers)
-        elif kind in ("textarea", "list"):
-            lines = (
-                tuple(_list_lines(spec, value))
-                if kind == "list"
-                else tuple(line.strip() for line in str(value or "").splitlines() if line.strip())
-            )
-            items = (
-                tuple(_item_fields(spec, item) for item in value)
-                if kind == "list" and isinstance(value, list) and spec.get("item_fields")
-                else ()
-            )
-            if lines:
-                sections.append(BodySection(name, label, lines, items))
-        else:
-            text = format_value(spec, value)
-            if text:
-                fields.append(FieldLine(name, label, text))
+        try:
+            if kind == "party":
+                block = _party_block(spec, value)
+                if block is not None:
+                    parties.append(block)
+            elif kind == "officers" and name == "officers":
+                officers.extend(o for o in _officers(value) if o not in officers)
+            elif kind in ("textarea", "list"):
+                section = _section(spec, name, label, value)
+                if section is not None:
+                    sections.append(section)
+            else:
+                text = format_value(spec, value)
+                if text:
+                    fields.append(FieldLine(name, label, text))
+        except (TypeError, ValueError, AttributeError) as error:
+            raise RenderingError(
+                _("“%(label)s”的内容无法打印：%(error)s") % {"label": label, "error": error}
+            ) from error
 
     role_labels = dict(SignerRole.choices)
     by_name = {o.name: o for o in officers}

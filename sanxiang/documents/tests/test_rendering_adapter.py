@@ -388,3 +388,10 @@ def test_the_layout_is_chinese_whatever_language_the_reader_chose(world: Any, ca
         html = render_html(decision)
     assert layout.signatures[0].label == "机关负责人"
     assert "执法人员" in html
+
+
+def test_a_value_that_cannot_be_printed_is_refused_in_chinese_naming_its_field(world: Any, case: Any) -> None:
+    fields: list[dict[str, Any]] = [{"name": "amount", "label": "罚款金额", "kind": "money"}]
+    broken = document(world, case, doc_type(world, "misc", "杂项", fields), {"amount": "三万元"})
+    with pytest.raises(RenderingError, match="“罚款金额”的内容无法打印：金额必须是以分为单位的整数。"):
+        layout_for(broken)
