@@ -101,8 +101,11 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
 
+    from rendering import rendering_section  # bench/rendering.py, beside this file
+
     SECTIONS: list[Callable[[argparse.Namespace], bool]] = [  # noqa: N806 - the list a reader looks for
         allocation,
+        rendering_section,
         # further sections of the documents benchmark go here
     ]
     try:
