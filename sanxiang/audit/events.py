@@ -89,3 +89,8 @@ class EventType(models.IntegerChoices):
     # 950–959 worklist
     NOTIFICATION_CREATED = 951, _("期限提醒已生成")
     NOTIFICATION_READ = 952, _("提醒已标记为已读")
+
+    # 280–289 signatures on documents (签名); a delivery is DOCUMENT_DELIVERED (255)
+    DOCUMENT_SIGNED_BY_STAFF = 280, _("文书已由本机关人员签名")
+    DOCUMENT_SIGNED_BY_HAND = 281, _("文书手写签名已登记")
+    DOCUMENT_SIGNATURE_REFUSED = 282, _("拒绝签名已登记")

@@ -448,8 +448,9 @@ class Delivery(models.Model):
     """One delivery (送达) of an issued document to the party.
 
     ``receipt`` is the signed 文书送达回执 (itself a document); an electronic delivery rests on the party's
-    signed 电子送达地址确认书 (``consent``, 行政处罚法 Art.61); a 留置送达 names its witness; a mailing its
-    tracking number.
+    signed 电子送达地址确认书 (``consent``, 行政处罚法 Art.61); a 留置送达 names its witness and the reason
+    the party refused; a mailing its tracking number; a 公告送达 its announcement date and why; a 委托送达 the
+    body entrusted with it.
     """
 
     document = models.ForeignKey(
@@ -460,6 +461,12 @@ class Delivery(models.Model):
     recipient = models.CharField(_("受送达人"), max_length=100)
     tracking_number = models.CharField(_("邮件单号"), max_length=60, blank=True)
     witness_name = models.CharField(_("见证人"), max_length=60, blank=True)
+    # 送达地点, or the electronic address (e-mail, fax, phone) named in the consent (民事诉讼法 Art.90).
+    place = models.CharField(_("送达地点或电子送达地址"), max_length=200, blank=True)
+    # 留置送达: 拒收事由 (民事诉讼法 Art.89); 公告送达: why and how (Art.95: 在案卷中记明原因和经过).
+    reason = models.TextField(_("拒收事由或公告原因"), blank=True)
+    announced_on = models.DateField(_("公告日期"), null=True, blank=True)
+    entrusted_to = models.CharField(_("受委托送达的单位"), max_length=100, blank=True)
     consent = models.ForeignKey(
         Document,
         verbose_name=_("电子送达地址确认书"),
@@ -496,6 +503,16 @@ class Delivery(models.Model):
             models.CheckConstraint(
                 condition=~Q(method="electronic") | Q(consent__isnull=False),
                 name="delivery_electronic_consent",
+            ),
+            models.CheckConstraint(
+                condition=~Q(method="left_at_address") | ~Q(reason=""), name="delivery_left_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(method="public_notice") | (Q(announced_on__isnull=False) & ~Q(reason="")),
+                name="delivery_notice_has_date_and_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(method="entrusted") | ~Q(entrusted_to=""), name="delivery_entrusted_names_body"
             ),
         ]
 
