@@ -90,6 +90,18 @@ class EventType(models.IntegerChoices):
     NOTIFICATION_CREATED = 951, _("期限提醒已生成")
     NOTIFICATION_READ = 952, _("提醒已标记为已读")
 
+    # 250–299 documents (文书); 260–269 the catalog and settings
+    DOCUMENT_DRAFTED = 250, _("文书草稿已制作")
+    DOCUMENT_DRAFT_CHANGED = 251, _("文书草稿已修改")
+    DOCUMENT_ISSUED = 252, _("文书已签发")
+    DOCUMENT_RENDERED = 253, _("文书 PDF 已生成并存档")
+    DOCUMENT_VOIDED = 254, _("文书已作废")
+    DOCUMENT_DELIVERED = 255, _("文书送达已登记")
+    DOCUMENT_CATALOG_LOADED = 260, _("文书目录已导入")
+    DOCUMENT_TYPE_CHANGED = 261, _("文书种类已修改")
+    DOCUMENT_SETTINGS_CHANGED = 262, _("文书编号设置已修改")
+    DOCUMENT_ACCESSED = 263, _("行政检查文书已被调阅")
+
     # 280–289 signatures on documents (签名); a delivery is DOCUMENT_DELIVERED (255)
     DOCUMENT_SIGNED_BY_STAFF = 280, _("文书已由本机关人员签名")
     DOCUMENT_SIGNED_BY_HAND = 281, _("文书手写签名已登记")

@@ -48,6 +48,7 @@ __all__ = [
     "case_open",
     "case_transition",
     "hearing_right_for",
+    "register_number_source",
 ]
 
 # 文书代码 of the numbers this app allocates (domain.md §3.2–3.3).
@@ -71,6 +72,28 @@ class PenaltySpec:
 def _allocate_number(agency: Agency, code: str, day: datetime.date) -> str:
     """The next number of ``code`` in the year of ``day`` from the agency's series: gapless, never reused."""
     return numbering.allocate_number(agency=agency, code=code, year=day.year)
+
+
+NumberSource = Callable[[Case, str], "str | None"]
+_NUMBER_SOURCES: list[NumberSource] = []
+
+
+def register_number_source(fn: NumberSource) -> None:
+    """Let an upper app name the number a case already has for ``code``: its issued 文书 of that code.
+
+    The documents app registers one from ``ready()``: the 立案审批表 or the 决定书 is issued (and numbered)
+    before the step, and the case carries that number rather than drawing a second one. Safe to call twice.
+    """
+    if fn not in _NUMBER_SOURCES:
+        _NUMBER_SOURCES.append(fn)
+
+
+def _number_for(case: Case, code: str, day: datetime.date) -> str:
+    for source in _NUMBER_SOURCES:
+        number = source(case, code)
+        if number:
+            return number
+    return _allocate_number(case.agency, code, day)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -448,7 +471,7 @@ Effect = Callable[[Case, CaseTransition, dict[str, Any]], dict[str, Any]]
 
 def _approve_filing(case: Case, t: CaseTransition, d: dict[str, Any]) -> dict[str, Any]:
     case.filed_on = workflow.today()
-    case.number = _allocate_number(case.agency, FILING_CODE, case.filed_on)
+    case.number = _number_for(case, FILING_CODE, case.filed_on)
     # Filing is never held up by a missing holiday table: the 90th day is kept provisionally (Art.60).
     case.decision_due_on, case.decision_due_provisional = clocks.decision_due_provisional(case.filed_on)
     return {"number": case.number}
@@ -467,7 +490,7 @@ def _submit_case_review(case: Case, t: CaseTransition, d: dict[str, Any]) -> dic
 def _decide_no_penalty(case: Case, t: CaseTransition, d: dict[str, Any]) -> dict[str, Any]:
     case.outcome = CaseOutcome.NO_PENALTY
     case.decided_on = d["decided_on"]
-    case.decision_number = _allocate_number(case.agency, NO_PENALTY_CODE, case.decided_on)
+    case.decision_number = _number_for(case, NO_PENALTY_CODE, case.decided_on)
     case.delivery_due_on = clocks.delivery_due(case.decided_on)
     case.fine_fen = 0
     return {"decision_number": case.decision_number}
@@ -552,7 +575,7 @@ def _decide(case: Case, t: CaseTransition, d: dict[str, Any]) -> dict[str, Any]:
     _write_set(case, t, PenaltyStage.FINAL, d["penalties"])
     case.outcome = CaseOutcome.PENALTY
     case.decided_on = d["decided_on"]
-    case.decision_number = _allocate_number(case.agency, PENALTY_CODE, case.decided_on)
+    case.decision_number = _number_for(case, PENALTY_CODE, case.decided_on)
     case.delivery_due_on = clocks.delivery_due(case.decided_on)
     case.fine_fen = _fines(d["penalties"])
     return {"decision_number": case.decision_number, "fine_fen": case.fine_fen}

@@ -39,10 +39,12 @@ __all__ = [
     "TABLE",
     "Action",
     "GuardFailed",
+    "Needs",
     "Stage",
     "Step",
     "TransitionNotAllowed",
     "Who",
+    "doc",
     "latest_set",
     "register_guard",
     "registered_guards",
@@ -391,6 +393,39 @@ def a_penalty_to_execute(case: Case, actor: Any, data: dict[str, Any]) -> None:
 
 
 @dataclass(frozen=True)
+class Needs:
+    """A document (文书) a step needs: one of ``keys`` (document type keys) issued and not voided.
+
+    ``when``: only if this holds for the case (e.g. a hearing right); ``delivered``: and delivered to the
+    party, on a signed 送达回执 or by electronic delivery with the party's consent (行政处罚法 Art.61). The
+    documents app checks these with a guard it registers; the table only says what each step needs.
+    """
+
+    keys: tuple[str, ...]
+    when: Callable[[Case], bool] | None = None
+    delivered: bool = False
+
+
+def doc(*keys: str, when: Callable[[Case], bool] | None = None, delivered: bool = False) -> Needs:
+    return Needs(keys, when, delivered)
+
+
+def hearing_right_proposed(case: Case) -> bool:
+    """The proposed penalties give a hearing right (Art.63): the notice is then also a 听证告知书."""
+    from sanxiang.cases.services import hearing_right_for
+
+    return hearing_right_for(case, latest_set(case, "proposed"))
+
+
+def decided_penalty(case: Case) -> bool:
+    return case.outcome == "penalty"
+
+
+def decided_no_penalty(case: Case) -> bool:
+    return case.outcome == "no_penalty"
+
+
+@dataclass(frozen=True)
 class Step:
     source: Stage
     action: Action
@@ -399,6 +434,8 @@ class Step:
     guards: tuple[Guard, ...] = ()
     # Data the action needs (keyword arguments of case_transition); parsed in services.
     requires: tuple[str, ...] = ()
+    # Documents (文书) the action needs, issued before it is performed.
+    documents: tuple[Needs, ...] = ()
 
 
 S, A, W = Stage, Action, Who
@@ -425,16 +462,38 @@ DECIDE_GUARDS: tuple[Guard, ...] = (
     collective_discussion_done,
     within_decision_period,
 )
+# The 决定书 carries every element of Art.59; it is checked when the document is issued.
+DECISION = (doc("penalty_decision"),)
+NOTICES = (doc("penalty_notice"), doc("hearing_notice", when=hearing_right_proposed))
+DELIVERED_DECISION = (
+    doc("penalty_decision", when=decided_penalty, delivered=True),
+    doc("no_penalty_decision", when=decided_no_penalty, delivered=True),
+)
 
 TABLE: tuple[Step, ...] = (
     # 立案 (Art.54): officer submits, section head reviews, leader approves and the number is allocated.
     Step(S.LEAD, A.SUBMIT_FILING, S.FILING_SUBMITTED, W.HANDLER, (ART42, within_limitation)),
     Step(S.FILING_SUBMITTED, A.REVIEW_FILING, S.FILING_REVIEWED, W.SECTION_HEAD, (within_limitation,)),
     Step(S.FILING_SUBMITTED, A.RETURN_FILING, S.LEAD, W.SECTION_HEAD),
-    Step(S.FILING_REVIEWED, A.APPROVE_FILING, S.INVESTIGATION, W.LEADER, (ART42, within_limitation)),
+    Step(
+        S.FILING_REVIEWED,
+        A.APPROVE_FILING,
+        S.INVESTIGATION,
+        W.LEADER,
+        (ART42, within_limitation),
+        documents=(doc("filing_approval"),),
+    ),
     Step(S.FILING_REVIEWED, A.RETURN_FILING, S.LEAD, W.LEADER),
     # 调查取证 → 调查终结报告 → 案件处理呈批 (Art.55–57).
-    Step(S.INVESTIGATION, A.REPORT_INVESTIGATION, S.INVESTIGATION_REPORTED, W.HANDLER, (ART42,), ("report",)),
+    Step(
+        S.INVESTIGATION,
+        A.REPORT_INVESTIGATION,
+        S.INVESTIGATION_REPORTED,
+        W.HANDLER,
+        (ART42,),
+        ("report",),
+        (doc("investigation_report"),),
+    ),
     Step(
         S.INVESTIGATION_REPORTED,
         A.SUBMIT_CASE_REVIEW,
@@ -442,6 +501,7 @@ TABLE: tuple[Step, ...] = (
         W.HANDLER,
         (ART42,),
         ("proposed_outcome",),
+        (doc("case_review_form"),),
     ),
     Step(S.CASE_REVIEW, A.APPROVE_PENALTY_PROPOSAL, S.PENALTY_PROPOSED, W.LEADER, (proposal_exists,)),
     Step(
@@ -451,16 +511,25 @@ TABLE: tuple[Step, ...] = (
         W.LEADER,
         (ART42, within_decision_period),
         ("reason",),
+        (doc("no_penalty_decision"),),
     ),
     Step(S.CASE_REVIEW, A.FIND_NOT_ESTABLISHED, S.CONCLUDED, W.LEADER),
-    Step(S.CASE_REVIEW, A.REFER, S.CONCLUDED, W.LEADER, (), ("organ",)),
+    Step(S.CASE_REVIEW, A.REFER, S.CONCLUDED, W.LEADER, (), ("organ",), (doc("transfer_letter"),)),
     Step(S.CASE_REVIEW, A.RETURN_CASE_REVIEW, S.INVESTIGATION, W.LEADER),
     Step(S.INVESTIGATION, A.WITHDRAW_FILING, S.CONCLUDED, W.LEADER),
     Step(S.INVESTIGATION_REPORTED, A.WITHDRAW_FILING, S.CONCLUDED, W.LEADER),
     Step(S.CASE_REVIEW, A.WITHDRAW_FILING, S.CONCLUDED, W.LEADER),
     # 告知 (Art.44) and the party's answer: 陈述申辩 (Art.45), 听证 (Art.63–65), 书面放弃 (Art.62), or lapse.
-    Step(S.PENALTY_PROPOSED, A.NOTIFY_PENALTY, S.NOTIFIED, W.HANDLER, (ART42,)),
-    Step(S.NOTIFIED, A.RECORD_STATEMENT, S.DEFENCE_CONCLUDED, W.HANDLER, (ART42,), ("statement",)),
+    Step(S.PENALTY_PROPOSED, A.NOTIFY_PENALTY, S.NOTIFIED, W.HANDLER, (ART42,), documents=NOTICES),
+    Step(
+        S.NOTIFIED,
+        A.RECORD_STATEMENT,
+        S.DEFENCE_CONCLUDED,
+        W.HANDLER,
+        (ART42,),
+        ("statement",),
+        (doc("statement_record"),),
+    ),
     Step(
         S.NOTIFIED,
         A.REQUEST_HEARING,
@@ -486,6 +555,7 @@ TABLE: tuple[Step, ...] = (
         W.HANDLER,
         (ART42, hearing_notice_in_time),
         ("notified_on",),
+        (doc("hearing_meeting_notice"),),
     ),
     Step(
         S.HEARING_NOTIFIED,
@@ -494,10 +564,19 @@ TABLE: tuple[Step, ...] = (
         W.HANDLER,
         (ART42,),
         ("held_on", "record", "report"),
+        (doc("hearing_record"), doc("hearing_report")),
     ),
     # 法制审核 (Art.58) and 集体讨论 (Art.57).
     Step(S.DEFENCE_CONCLUDED, A.SUBMIT_LEGAL_REVIEW, S.LEGAL_REVIEW, W.HANDLER),
-    Step(S.LEGAL_REVIEW, A.PASS_LEGAL_REVIEW, S.LEGAL_REVIEWED, W.LEGAL_REVIEWER, (), ("opinion",)),
+    Step(
+        S.LEGAL_REVIEW,
+        A.PASS_LEGAL_REVIEW,
+        S.LEGAL_REVIEWED,
+        W.LEGAL_REVIEWER,
+        (),
+        ("opinion",),
+        (doc("legal_review_opinion"),),
+    ),
     Step(S.LEGAL_REVIEW, A.RETURN_LEGAL_REVIEW, S.DEFENCE_CONCLUDED, W.LEGAL_REVIEWER, (), ("opinion",)),
     Step(
         S.DEFENCE_CONCLUDED,
@@ -506,6 +585,7 @@ TABLE: tuple[Step, ...] = (
         W.LEADER,
         (legal_review_passed,),
         ("held_on", "participants", "conclusion"),
+        (doc("collective_discussion_record"),),
     ),
     Step(
         S.LEGAL_REVIEWED,
@@ -514,19 +594,36 @@ TABLE: tuple[Step, ...] = (
         W.LEADER,
         (legal_review_passed,),
         ("held_on", "participants", "conclusion"),
+        (doc("collective_discussion_record"),),
     ),
     # 决定 (Art.57, 59–62), 送达 (Art.61), 执行 (Art.67, 72), 结案, 归档.
-    Step(S.DEFENCE_CONCLUDED, A.DECIDE, S.DECIDED, W.LEADER, DECIDE_GUARDS, ("penalties",)),
-    Step(S.LEGAL_REVIEWED, A.DECIDE, S.DECIDED, W.LEADER, DECIDE_GUARDS, ("penalties",)),
-    Step(S.DISCUSSED, A.DECIDE, S.DECIDED, W.LEADER, DECIDE_GUARDS, ("penalties",)),
-    Step(S.DECIDED, A.DELIVER, S.DELIVERED, W.HANDLER, (ART42,), ("delivered_on", "method")),
+    Step(S.DEFENCE_CONCLUDED, A.DECIDE, S.DECIDED, W.LEADER, DECIDE_GUARDS, ("penalties",), DECISION),
+    Step(S.LEGAL_REVIEWED, A.DECIDE, S.DECIDED, W.LEADER, DECIDE_GUARDS, ("penalties",), DECISION),
+    Step(S.DISCUSSED, A.DECIDE, S.DECIDED, W.LEADER, DECIDE_GUARDS, ("penalties",), DECISION),
+    Step(
+        S.DECIDED,
+        A.DELIVER,
+        S.DELIVERED,
+        W.HANDLER,
+        (ART42,),
+        ("delivered_on", "method"),
+        DELIVERED_DECISION,
+    ),
     Step(S.DELIVERED, A.COMPLETE_EXECUTION, S.EXECUTED, W.EXECUTOR, (a_penalty_to_execute,)),
-    Step(S.DELIVERED, A.APPLY_COURT_ENFORCEMENT, S.COURT_ENFORCEMENT, W.LEADER, (a_penalty_to_execute,)),
+    Step(
+        S.DELIVERED,
+        A.APPLY_COURT_ENFORCEMENT,
+        S.COURT_ENFORCEMENT,
+        W.LEADER,
+        (a_penalty_to_execute,),
+        # 行政强制法 Art.54: the party is reminded in writing before the court is asked.
+        documents=(doc("enforcement_reminder"), doc("enforcement_application")),
+    ),
     Step(S.COURT_ENFORCEMENT, A.COMPLETE_EXECUTION, S.EXECUTED, W.EXECUTOR),
     Step(S.DELIVERED, A.SUBMIT_CLOSING, S.CLOSING_SUBMITTED, W.HANDLER, (nothing_to_execute,)),
     Step(S.EXECUTED, A.SUBMIT_CLOSING, S.CLOSING_SUBMITTED, W.HANDLER),
     Step(S.CONCLUDED, A.SUBMIT_CLOSING, S.CLOSING_SUBMITTED, W.HANDLER),
-    Step(S.CLOSING_SUBMITTED, A.APPROVE_CLOSING, S.CLOSED, W.LEADER),
+    Step(S.CLOSING_SUBMITTED, A.APPROVE_CLOSING, S.CLOSED, W.LEADER, documents=(doc("closing_approval"),)),
     Step(S.CLOSED, A.ARCHIVE, S.ARCHIVED, W.ARCHIVIST),
     # 简易程序 (Art.51–52): decided and handed over on the spot, then reported to the agency.
     Step(
@@ -540,7 +637,17 @@ TABLE: tuple[Step, ...] = (
     Step(S.ON_SPOT_DECIDED, A.REPORT_ON_SPOT, S.DELIVERED, W.SECTION_HEAD),
     # 延长办案期限 (Art.60): requested by a handler, approved by the leader; the stage does not change.
     *(Step(s, A.REQUEST_EXTENSION, s, W.HANDLER, (), ("until", "reason")) for s in PRE_DECISION),
-    *(Step(s, A.APPROVE_EXTENSION, s, W.LEADER, (extension_requested,)) for s in PRE_DECISION),
+    *(
+        Step(
+            s,
+            A.APPROVE_EXTENSION,
+            s,
+            W.LEADER,
+            (extension_requested,),
+            documents=(doc("extension_approval"),),
+        )
+        for s in PRE_DECISION
+    ),
 )
 
 # Guards that read the step's data; the list of available actions skips them.

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class DocumentsConfig(AppConfig):
     name = "sanxiang.documents"
     verbose_name = _("执法文书")
+
+    def ready(self) -> None:
+        from sanxiang.cases.services import register_number_source
+        from sanxiang.documents import services
+
+        # The case carries the number of its issued 立案审批表 / 决定书 instead of drawing a second one.
+        register_number_source(services.case_number_source)

@@ -1,0 +1,264 @@
+"""Draft values taken from the case or inspection, so an officer rarely types anything twice.
+
+Each known field name has a source: the case's party, handlers, title, facts, penalties and dates; the
+inspection's unit, officers, record and hazards. A name with no source gets its spec's ``default``. The
+values are raw (ids for officers and parties); :func:`sanxiang.documents.fields.clean` turns them into the
+stored form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext
+
+from sanxiang.documents import clock
+from sanxiang.documents.models import Document, DocumentType
+
+__all__ = ["prefill", "rights_text"]
+
+
+@dataclass
+class Matter:
+    """What the sources read: the case or the inspection of the draft."""
+
+    agency: Any
+    case: Any = None
+    inspection: Any = None
+
+    @property
+    def party(self) -> Any:
+        if self.case is not None:
+            link = self.case.case_parties.select_related("party").order_by("pk").first()
+            return link.party if link else None
+        return self.inspection.party
+
+    @property
+    def officer_ids(self) -> list[int]:
+        if self.case is not None:
+            return list(self.case.case_officers.order_by("pk").values_list("officer_id", flat=True))
+        return list(self.inspection.assignments.order_by("pk").values_list("officer_id", flat=True))
+
+    def penalties(self) -> list[dict[str, Any]]:
+        """The latest set: final if decided, else notified, else proposed."""
+        from sanxiang.cases.workflow import latest_set
+
+        if self.case is None:
+            return []
+        for stage in ("final", "notified", "proposed"):
+            rows = list(latest_set(self.case, stage))
+            if rows:
+                return [{"kind": p.kind, "amount_fen": p.amount_fen, "violation": p.violation} for p in rows]
+        return []
+
+
+PERFORMANCE = (
+    "自收到本决定书之日起十五日内，到指定银行或者通过电子支付系统缴纳罚款（行政处罚法第六十七条）。"
+    "到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额（行政处罚法第七十二条）。"
+)
+
+
+def rights_text(*, hearing: bool) -> str:
+    """The rights the Art.44 notice tells of; the hearing notice adds the hearing (Art.63, 64)."""
+    text = gettext(
+        "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）有权进行陈述和申辩。"
+        "你（单位）可在收到本告知书之日起五个工作日内向本机关提出陈述、申辩意见，逾期视为放弃上述权利。"
+    )
+    if hearing:
+        text += gettext(
+            "根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）有权要求举行听证，"
+            "要求听证的，应当在收到本告知书之日起五个工作日内提出，逾期视为放弃听证权利。"
+        )
+    return text
+
+
+def _violations(m: Matter) -> str:
+    return "；".join(dict.fromkeys(p["violation"] for p in m.penalties()))
+
+
+def _outcome(m: Matter) -> str:
+    return str(m.case.get_outcome_display()) if m.case is not None and m.case.outcome else ""
+
+
+def _hearing_at(m: Matter) -> str:
+    if m.case is None or m.case.hearing_on is None:
+        return ""
+    return f"{m.case.hearing_on.isoformat()}T09:00"
+
+
+def _chair(m: Matter) -> str:
+    return m.case.hearing_chair.name if m.case is not None and m.case.hearing_chair_id else ""
+
+
+def _record(m: Matter) -> Any:
+    return getattr(m.inspection, "record", None) if m.inspection is not None else None
+
+
+def _record_value(attr: str) -> Callable[[Matter], Any]:
+    def read(m: Matter) -> Any:
+        record = _record(m)
+        if record is None:
+            return None
+        value = getattr(record, attr)
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    return read
+
+
+def _hazards(m: Matter) -> list[str]:
+    if m.inspection is None:
+        return []
+    return [f"{h.location}：{h.description}" for h in m.inspection.hazards.order_by("pk")]
+
+
+def _case_attr(attr: str) -> Callable[[Matter], Any]:
+    def read(m: Matter) -> Any:
+        if m.case is None:
+            return None
+        value = getattr(m.case, attr)
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    return read
+
+
+def _party_id(m: Matter) -> Any:
+    party = m.party
+    return party.pk if party is not None else None
+
+
+def _party_name(m: Matter) -> str:
+    party = m.party
+    return party.name if party is not None else ""
+
+
+def _today(m: Matter) -> str:
+    return clock.today().isoformat()
+
+
+def _now(m: Matter) -> str:
+    return clock.now().strftime("%Y-%m-%dT%H:%M")
+
+
+def _title(m: Matter) -> str:
+    if m.case is not None:
+        return str(m.case.title)
+    return str(m.inspection.scope or "")
+
+
+SOURCES: dict[str, Callable[[Matter], Any]] = {
+    "party": _party_id,
+    "unit": _party_id,
+    "officers": lambda m: m.officer_ids,
+    "case_title": _title,
+    "case_source": lambda m: str(m.case.get_source_display()) if m.case is not None else "",
+    "case_time": _case_attr("act_date"),
+    "summary": lambda m: m.case.facts if m.case is not None else "",
+    "facts": lambda m: m.case.facts if m.case is not None else "",
+    "violated": _violations,
+    "penalties": lambda m: m.penalties(),
+    "agency_name": lambda m: m.agency.name,
+    "filed_on": _case_attr("filed_on"),
+    "decision_number": _case_attr("decision_number"),
+    "proposed_outcome": lambda m: m.case.outcome if m.case is not None and m.case.outcome else None,
+    "outcome": _outcome,
+    "recipient": _party_name,
+    "hearing_at": _hearing_at,
+    "chair": _chair,
+    "held_on": _case_attr("hearing_held_on"),
+    "fine_fen": lambda m: m.case.fine_fen if m.case is not None and m.case.fine_fen else None,
+    "performance": lambda m: PERFORMANCE,
+    # Dates of the act the document records: today unless the officer changes them.
+    "notified_on": _today,
+    "decided_on": _today,
+    "reported_on": _today,
+    "submitted_on": _today,
+    "reviewed_on": _today,
+    "confirmed_on": _today,
+    "issued_on": _today,
+    "reminded_on": _today,
+    "applied_on": _today,
+    "approved_on": _today,
+    "made_on": _today,
+    "preserved_on": _today,
+    "rechecked_on": _today,
+    "delivered_at": _now,
+    "held_at": _now,
+    "at": _now,
+    # Inspections.
+    "planned_on": lambda m: m.inspection.planned_on.isoformat() if m.inspection is not None else None,
+    "scope": lambda m: m.inspection.scope if m.inspection is not None else "",
+    "place": _record_value("place"),
+    "started_at": _record_value("started_at"),
+    "ended_at": _record_value("ended_at"),
+    "content": _record_value("content"),
+    "unit_contact": _record_value("unit_contact"),
+    "problems": _hazards,
+}
+
+
+def _rights(doc_type: DocumentType) -> Any:
+    if doc_type.key == "penalty_notice":
+        return rights_text(hearing=False)
+    if doc_type.key == "hearing_notice":
+        return rights_text(hearing=True)
+    return None
+
+
+def _shape(spec: dict[str, Any], value: Any) -> Any:
+    """Fit a source's value to the field's kind (a list into a textarea, a datetime to the minute)."""
+    kind = spec["kind"]
+    if kind == "textarea" and isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    if kind in ("text", "textarea") and not isinstance(value, str):
+        return None
+    if kind == "datetime" and isinstance(value, str) and len(value) > 16:
+        from django.utils import timezone
+        from django.utils.dateparse import parse_datetime
+
+        parsed = parse_datetime(value)
+        if parsed is not None:
+            if timezone.is_aware(parsed):
+                parsed = timezone.localtime(parsed)
+            return parsed.strftime("%Y-%m-%dT%H:%M")
+    if kind == "list" and spec.get("item_fields") and value and not isinstance(value[0], dict):
+        return None
+    if kind == "list" and not spec.get("item_fields") and value and isinstance(value[0], dict):
+        return None
+    return value
+
+
+def prefill(
+    doc_type: DocumentType, *, agency: Any, case: Any = None, inspection: Any = None
+) -> dict[str, Any]:
+    """Raw values for a new draft of ``doc_type``: from the matter where a source exists, else the default."""
+    matter = Matter(agency=agency, case=case, inspection=inspection)
+    values: dict[str, Any] = {}
+    for spec in doc_type.fields:
+        name = spec["name"]
+        value: Any = None
+        if name == "rights":
+            value = _rights(doc_type)
+        if value is None and name in SOURCES:
+            value = _shape(spec, SOURCES[name](matter))
+        if value in (None, "", []) and "default" in spec:
+            value = spec["default"]
+        if value not in (None, "", []):
+            values[name] = value
+    if doc_type.key == "delivery_receipt":
+        values["documents"] = _receipt_documents(case)
+    return values
+
+
+def _receipt_documents(case: Any) -> list[dict[str, str]]:
+    """A receipt lists the case's issued documents the party receives that have no delivery yet."""
+    if case is None:
+        return []
+    rows = (
+        Document.objects.filter(case=case, status="issued", type__party_receives=True, void__isnull=True)
+        .exclude(deliveries__isnull=False)
+        .select_related("type")
+        .order_by("issued_at", "pk")
+    )
+    return [{"title": d.type.title, "number": d.number} for d in rows]
