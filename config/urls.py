@@ -16,6 +16,7 @@ urlpatterns = [
     path("inspections/", include("sanxiang.inspections.urls")),
     path("coercion/", include("sanxiang.coercion.urls")),
     path("payments/", include("sanxiang.payments.urls")),
+    path("documents/", include("sanxiang.documents.urls")),
     path("work/", include("sanxiang.worklist.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("sanxiang.api.urls")),
