@@ -56,10 +56,10 @@ def sample(spec: dict[str, Any], n: int) -> tuple[Any, list[str]]:
     if kind == "boolean":
         return True, []
     if kind == "officers":
-        officer = {"id": n, "name": f"人员{n:03d}", "certificate_number": f"3415{n:07d}"}
-        return [officer], [officer["name"], officer["certificate_number"]]
+        name, number = f"人员{n:03d}", f"3415{n:07d}"
+        return [{"id": n, "name": name, "certificate_number": number}], [name, number]
     if kind == "party":
-        party = {
+        party: dict[str, Any] = {
             "id": None,
             "kind": "organisation",
             "name": f"单位{n:03d}",
