@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sanxiang.agencies.models import Agency
@@ -146,6 +146,7 @@ sub_unit_serials = st.builds(
 )
 
 
+@settings(max_examples=300, deadline=None)  # no deadline: a loaded CI machine is not a failure
 @given(agency=agencies, code=codes, year=years, serial=st.one_of(plain_serials, sub_unit_serials))
 def test_format_then_parse_then_format_gives_the_same_number(
     agency: str, code: str, year: int, serial: int | str
