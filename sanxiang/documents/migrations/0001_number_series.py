@@ -5,27 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0001_initial'),
+        ("agencies", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NumberSeries',
+            name="NumberSeries",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, verbose_name='文书代码')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('last', models.PositiveIntegerField(default=0, verbose_name='已用序号')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, verbose_name="文书代码")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("last", models.PositiveIntegerField(default=0, verbose_name="已用序号")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="agencies.agency"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '文书编号序列',
-                'verbose_name_plural': '文书编号序列',
-                'constraints': [models.UniqueConstraint(fields=('agency', 'code', 'year'), name='number_series_unique')],
+                "verbose_name": "文书编号序列",
+                "verbose_name_plural": "文书编号序列",
+                "constraints": [
+                    models.UniqueConstraint(fields=("agency", "code", "year"), name="number_series_unique")
+                ],
             },
         ),
     ]
