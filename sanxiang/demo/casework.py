@@ -1,5 +1,6 @@
-"""The demo bureau's casework: parties, inspections, cases in every stage of the procedure, coercive measures
-and payments. Names, codes and numbers are fictional; identifiers carry valid check characters.
+"""The demo bureau's casework: parties, inspections, cases in every stage of the procedure with the documents
+(文书) each step needs, coercive measures and payments. Names, codes and numbers are fictional; identifiers
+carry valid check characters.
 
 Everything goes through the services, so every act leaves its real audit event. Each act happens on its own
 demo date: the acts of all matters are put on one timeline, sorted by date and performed in that order (so
@@ -38,6 +39,9 @@ from sanxiang.core.identifiers import credit_code_check_char, resident_id_check_
 from sanxiang.deadlines import calendar, clocks, holiday_data
 from sanxiang.deadlines import services as deadline_services
 from sanxiang.deadlines.models import HolidayYear
+from sanxiang.documents import signing
+from sanxiang.documents import testing as documents
+from sanxiang.documents.models import SignerRole
 from sanxiang.inspections import services as inspection_services
 from sanxiang.inspections.models import Handling, Inspection, InspectionKind, SignerKind
 from sanxiang.parties.models import Party, PartyKind
@@ -204,8 +208,8 @@ class _World:
                 continue
             return _working_day_on_or_before(day)
 
-    def bump(self, key: str) -> None:
-        self.counts[key] = self.counts.get(key, 0) + 1
+    def bump(self, key: str, by: int = 1) -> None:
+        self.counts[key] = self.counts.get(key, 0) + by
 
 
 def _ensure_holidays() -> None:
@@ -505,6 +509,9 @@ def _perform(
             return
         data = _chair(w, step.data(day) if callable(step.data) else step.data)
         who = handler if step.who == "officer" else step.who
+        # The documents the row of the table names are drafted from the case and issued first (the gate).
+        issued = documents.prepare(case, step.action, data=data)
+        w.bump("documents", len(issued))
         case_services.case_transition(
             case=case, action=step.action, actor=w.users[who], note=step.note, **data
         )
@@ -892,8 +899,9 @@ def _cases(w: _World) -> None:
         facts="2026年该公司抛光车间除尘系统未正常运行，发生粉尘闪燃，造成1名从业人员轻伤。",
         steps=[
             *_filing(),
-            X(2, _preservation(w)),
-            X(4, _preservation_handle(w)),
+            X(1, _inquiry(w, "李文涛", "安徽舒华新材料科技有限公司法定代表人")),
+            X(1, _preservation(w, with_documents=True)),
+            X(4, _preservation_handle(w, with_documents=True)),
             S(10, Action.REPORT_INVESTIGATION, "officer", report=REPORT),
             S(
                 2,
@@ -905,6 +913,7 @@ def _cases(w: _World) -> None:
             ),
             S(2, Action.APPROVE_PENALTY_PROPOSAL, "leader"),
             S(1, Action.NOTIFY_PENALTY, "officer"),
+            X(0, _refused_notice(w, "杭埠镇安全生产监督管理站 刘勇")),
             S(2, Action.REQUEST_HEARING, "officer"),
             Step(
                 1,
@@ -929,6 +938,87 @@ def _cases(w: _World) -> None:
             S(2, Action.APPROVE_CLOSING, "leader"),
         ],
     )
+
+
+# ----------------------------------------------------------------------------------------------------
+# Documents beyond those the table's rows need: the inquiry, the preservation, the seizure, signatures
+
+
+def _paper(
+    w: _World, key: str, values: Callable[[Case, datetime.date], dict[str, Any]] | None = None
+) -> Callable[[Case, datetime.date], None]:
+    """Issue one document of ``key`` on the case, its fields completed from the case (and ``values``)."""
+
+    def run(case: Case, day: datetime.date) -> None:
+        documents.issue(case, key, **(values(case, day) if values else {}))
+        w.bump("documents")
+
+    return run
+
+
+def _both(*acts: Callable[[Case, datetime.date], None]) -> Callable[[Case, datetime.date], None]:
+    def run(case: Case, day: datetime.date) -> None:
+        for act in acts:
+            act(case, day)
+
+    return run
+
+
+def _inquiry(w: _World, person: str, role: str) -> Callable[[Case, datetime.date], None]:
+    """询问通知书, then the 询问笔录 the next morning, signed by the person questioned on the tablet."""
+
+    def notice(case: Case, day: datetime.date) -> dict[str, Any]:
+        return {
+            "inquiry_at": f"{_forward(day, 1).isoformat()}T09:00",
+            "inquiry_place": "舒城县应急管理局302询问室",
+            "materials": ["营业执照复印件", "法定代表人身份证明", "除尘系统运行和维护记录"],
+            "contact": "陈志远 0564-8621300",
+        }
+
+    def record(case: Case, day: datetime.date) -> None:
+        document = documents.issue(
+            case,
+            "inquiry_record",
+            started_at=f"{day.isoformat()}T09:05",
+            ended_at=f"{day.isoformat()}T10:20",
+            place="舒城县应急管理局302询问室",
+            person=person,
+            person_role=role,
+            recorder="王晓东",
+            rights_told=True,
+            record=(
+                "问：我们是舒城县应急管理局执法人员，已向你出示执法证件，你是否看清？答：看清了。\n"
+                "问：你有陈述、申辩和申请回避的权利，是否申请回避？答：不申请。\n"
+                "问：事故当天抛光车间除尘系统是否运行？答：除尘风机因故障停机，当班人员未及时报告。"
+            ),
+        )
+        signing.signature_hand_sign(
+            actor=w.users["officer"],
+            document=document,
+            role=SignerRole.PARTY,
+            signer_name=person,
+            data_url=documents.handwriting(person),
+        )
+        w.bump("documents")
+
+    return _both(_paper(w, "inquiry_notice", notice), record)
+
+
+def _refused_notice(w: _World, witness: str) -> Callable[[Case, datetime.date], None]:
+    """The party refuses to sign the 行政处罚告知书; the officer notes it before a witness (Art.52)."""
+
+    def run(case: Case, day: datetime.date) -> None:
+        notice = case.documents.get(type__key="penalty_notice")
+        signing.signature_refusal_record(
+            actor=w.users["officer"],
+            document=notice,
+            role=SignerRole.PARTY,
+            signer_name=notice.fields["party"]["name"],
+            note="当事人法定代表人表示对处罚金额有异议，拒绝在告知书上签名。",
+            witness_name=witness,
+        )
+
+    return run
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -974,6 +1064,21 @@ def _measure_start(w: _World) -> Callable[[Case, datetime.date], None]:
             acted_at=_at(day, 9, 30),
         )
         w.bump("coercive_measures")
+        # 行政强制法 Art.24: the decision (it takes the measure's own number) and the list in two copies.
+        measure.refresh_from_db()
+        items = [{"name": "爆破器材临时存放库房", "specification": "砖混结构", "quantity": 1, "unit": "间"}]
+        decision = documents.issue(
+            case,
+            "seizure_decision",
+            measure_kind="seal",
+            reasons=measure.reasons,
+            basis=measure.basis,
+            period_days=30,
+            items=items,
+            decided_on=day.isoformat(),
+        )
+        documents.issue(case, "seizure_list", decision_number=decision.number, items=items)
+        w.bump("documents", 2)
 
     return run
 
@@ -990,11 +1095,20 @@ def _measure_extend(w: _World) -> Callable[[Case, datetime.date], None]:
             notice_reference="延长查封扣押期限告知书已直接送达当事人",
             decided_on=day,
         )
+        documents.issue(
+            case,
+            "seizure_extension_decision",
+            decision_number=measure.number,
+            reason="防雷设施检测需委托有资质的机构进行，情况复杂。",
+            days=30,
+            decided_on=day.isoformat(),
+        )
+        w.bump("documents")
 
     return run
 
 
-def _preservation(w: _World) -> Callable[[Case, datetime.date], None]:
+def _preservation(w: _World, *, with_documents: bool = False) -> Callable[[Case, datetime.date], None]:
     def run(case: Case, day: datetime.date) -> None:
         officer = w.users["officer"]
         preservation = coercion_services.preservation_request(
@@ -1021,11 +1135,27 @@ def _preservation(w: _World) -> Callable[[Case, datetime.date], None]:
             preserved_on=day,
         )
         w.bump("preservations")
+        if with_documents:
+            items = [
+                {"name": "除尘系统运行记录本", "quantity": 2, "unit": "本"},
+                {"name": "监控录像硬盘", "specification": "2TB", "quantity": 1, "unit": "块"},
+            ]
+            notice = documents.issue(
+                case,
+                "preservation_notice",
+                reason=preservation.reason,
+                items=items,
+                place=preservation.place,
+                preserved_on=day.isoformat(),
+                keeping="in_place",
+            )
+            documents.issue(case, "preservation_list", notice_number=notice.number, items=items)
+            w.bump("documents", 2)
 
     return run
 
 
-def _preservation_handle(w: _World) -> Callable[[Case, datetime.date], None]:
+def _preservation_handle(w: _World, *, with_documents: bool = False) -> Callable[[Case, datetime.date], None]:
     def run(case: Case, day: datetime.date) -> None:
         # 行政处罚法 Art.56: the handling decision within 7 working days of the preservation.
         coercion_services.preservation_transition(
@@ -1036,6 +1166,18 @@ def _preservation_handle(w: _World) -> Callable[[Case, datetime.date], None]:
             decision_reference="先行登记保存证据处理决定书：复制固定后退还当事人",
             decided_on=day,
         )
+        if with_documents:
+            notice = case.documents.get(type__key="preservation_notice")
+            documents.issue(
+                case,
+                "preservation_handling_decision",
+                notice_number=notice.number,
+                outcome="return",
+                reasons="有关证据已复制固定，依据《中华人民共和国行政处罚法》第五十六条，退还当事人。",
+                decided_on=day.isoformat(),
+                items=notice.fields["items"],
+            )
+            w.bump("documents")
 
     return run
 

@@ -8,7 +8,9 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from sanxiang.cases.services import register_number_source
-        from sanxiang.documents import services
+        from sanxiang.documents import gate, services
 
+        # A case step needs the documents its row of the table names (cases/workflow.py).
+        gate.register()
         # The case carries the number of its issued 立案审批表 / 决定书 instead of drawing a second one.
         register_number_source(services.case_number_source)

@@ -1,5 +1,6 @@
-"""Writes to documents: draft, edit a draft, issue, void, void and replace, store the PDF, record a delivery,
-load the catalog.
+"""Writes to documents: draft, edit a draft, issue, void, void and replace, store the PDF, load the catalog,
+set the numbering. Signatures and deliveries are written by :mod:`~sanxiang.documents.signing` and
+:mod:`~sanxiang.documents.delivery`.
 
 Each runs in one transaction with its audit event (block 250–299). Bad input raises ``ValidationError`` in
 Chinese naming the field or the missing element, and changes nothing. An issued document is never edited or
@@ -24,8 +25,6 @@ from django.utils.translation import gettext
 from sanxiang import audit
 from sanxiang.documents import clock, doctypes, fields, numbering, permissions, prefill, rules
 from sanxiang.documents.models import (
-    Delivery,
-    DeliveryMethod,
     Document,
     DocumentSettings,
     DocumentStatus,
@@ -36,10 +35,10 @@ from sanxiang.documents.models import (
 
 __all__ = [
     "FILING_TYPE",
-    "delivery_record",
     "document_catalog_load",
     "document_draft",
     "document_issue",
+    "document_record_access",
     "document_settings_set",
     "document_store_pdf",
     "document_type_change",
@@ -429,99 +428,30 @@ def document_void_and_replace(
 
 
 # ----------------------------------------------------------------------------------------------------
-# Delivery (送达)
+# Reads of protected material
 
 
-def _issued_in_force(document: Document | None) -> bool:
-    return document is not None and document.status == DocumentStatus.ISSUED and not document.is_voided
+def document_record_access(*, actor: Any, document: Document) -> bool:
+    """Log a read of a document from outside its agency (调阅): as a read of its case, or of the document.
 
-
-@transaction.atomic
-def delivery_record(
-    *,
-    actor: Any,
-    document: Document,
-    method: str,
-    delivered_on: datetime.date,
-    recipient: str,
-    tracking_number: str = "",
-    witness_name: str = "",
-    consent: Document | None = None,
-    receipt: Document | None = None,
-    note: str = "",
-) -> Delivery:
-    """Record one delivery of an issued document to the party (行政处罚法 Art.61, 民事诉讼法 Art.87–95).
-
-    A 留置送达 names its witness, a mailing its tracking number; an electronic delivery rests on the party's
-    issued 电子送达地址确认书 of the same matter (Art.61). A receipt is an issued 文书送达回执 of the matter.
+    Returns whether an event was written. Staff of the agency read their documents without an event, as
+    they read their cases (:func:`sanxiang.cases.services.case_record_access`).
     """
-    locked = _locked(document)
-    problems: list[str] = []
-    if not _issued_in_force(locked):
-        raise _fail(gettext("只能送达已签发且未作废的文书。"))
-    permissions.require_draft(actor, locked.type, case=locked.case, inspection=locked.inspection)
-    if method not in DeliveryMethod.values:
-        problems.append(gettext("送达方式无效。"))
-    recipient = (recipient or "").strip()
-    if not recipient:
-        problems.append(gettext("请填写受送达人。"))
-    if not isinstance(delivered_on, datetime.date) or isinstance(delivered_on, datetime.datetime):
-        problems.append(gettext("请填写送达日期。"))
-    else:
-        issued_on = timezone.localdate(locked.issued_at) if locked.issued_at else None
-        if issued_on and delivered_on < issued_on:
-            problems.append(gettext("送达日期不能早于文书签发日期。"))
-        if delivered_on > clock.today():
-            problems.append(gettext("送达日期不能晚于今天。"))
-    if method == DeliveryMethod.LEFT_AT_ADDRESS and not witness_name.strip():
-        problems.append(gettext("留置送达须写明见证人。"))
-    if method == DeliveryMethod.MAIL and not tracking_number.strip():
-        problems.append(gettext("邮寄送达须填写邮件单号。"))
-    same_matter = {"case_id": locked.case_id, "inspection_id": locked.inspection_id}
-    if method == DeliveryMethod.ELECTRONIC and (
-        not _issued_in_force(consent)
-        or consent is None
-        or consent.type.key != "electronic_delivery_consent"
-        or {"case_id": consent.case_id, "inspection_id": consent.inspection_id} != same_matter
-        or consent.fields.get("consents") is not True
-    ):
-        problems.append(gettext("电子送达须有当事人同意并签订的电子送达地址确认书（行政处罚法第六十一条）。"))
-    if receipt is not None and (
-        not _issued_in_force(receipt)
-        or receipt.type.key != "delivery_receipt"
-        or {"case_id": receipt.case_id, "inspection_id": receipt.inspection_id} != same_matter
-    ):
-        problems.append(gettext("送达回执须为本案已签发的文书送达回执。"))
-    if problems:
-        raise _fail(problems)
-    delivery = Delivery.objects.create(
-        document=locked,
-        method=method,
-        delivered_on=delivered_on,
-        recipient=recipient,
-        tracking_number=tracking_number.strip(),
-        witness_name=witness_name.strip(),
-        consent=consent if method == DeliveryMethod.ELECTRONIC else None,
-        receipt=receipt,
-        note=note.strip(),
-        recorded_by=actor,
-        recorded_at=clock.now(),
-    )
-    audit.record(
-        audit.EventType.DOCUMENT_DELIVERED,
-        actor=actor,
-        subject=locked,
-        agency=locked.agency_id,
-        data={
-            **_subject(locked),
-            "delivery": delivery.pk,
-            "method": method,
-            "delivered_on": delivered_on.isoformat(),
-            "receipt": receipt.pk if receipt else None,
-            "consent": delivery.consent_id,
-        },
-    )
-    return delivery
+    if document.case is not None:
+        from sanxiang.cases.services import case_record_access
+
+        return case_record_access(case=document.case, actor=actor, purpose=f"document:{document.pk}")
+    if getattr(actor, "agency_id", None) == document.agency_id:
+        return False
+    with transaction.atomic():
+        audit.record(
+            audit.EventType.DOCUMENT_ACCESSED,
+            actor=actor,
+            subject=document,
+            agency=document.agency_id,
+            data={**_subject(document), "number": document.number},
+        )
+    return True
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -173,3 +173,59 @@ def test_loading_twice_changes_nothing(loaded: None) -> None:
 def test_the_audit_log_verifies_after_loading(loaded: None, capsys: Any) -> None:
     call_command("verify_audit")
     assert capsys.readouterr().out.strip()
+
+
+def test_every_step_a_demo_case_took_rests_on_the_documents_its_row_names(loaded: None) -> None:
+    from sanxiang.cases import workflow
+    from sanxiang.documents import gate
+
+    checked = 0
+    for transition in CaseTransition.objects.filter(case__agency__short_name="舒").select_related("case"):
+        step = workflow.step(transition.source, transition.action)
+        for requirement in gate.requirements(transition.case, step.documents):
+            # ``when`` reads the case as it is now: a condition that holds now held at the step.
+            if requirement.applies:
+                assert requirement.met, (transition.case.title, transition.action, requirement.label)
+                checked += 1
+    assert checked > 60
+
+
+def test_the_full_general_procedure_case_has_all_its_documents(loaded: None) -> None:
+    from sanxiang.documents.models import Document, DocumentStatus
+
+    case = shucheng_cases().get(title="粉尘防爆设施未正常运行导致闪燃事故案")
+    titles = set(
+        Document.objects.filter(case=case, status=DocumentStatus.ISSUED).values_list("type__title", flat=True)
+    )
+    assert {
+        "立案审批表",
+        "询问通知书",
+        "询问笔录",
+        "先行登记保存证据通知书",
+        "先行登记保存证据清单",
+        "先行登记保存证据处理决定书",
+        "调查终结报告",
+        "案件处理呈批表",
+        "行政处罚告知书",
+        "行政处罚听证告知书",
+        "行政处罚听证会通知书",
+        "听证笔录",
+        "听证会报告书",
+        "重大执法决定法制审核意见书",
+        "行政处罚集体讨论记录",
+        "行政处罚决定书",
+        "文书送达回执",
+        "结案审批表",
+    } <= titles
+    assert case.number == case.documents.get(type__key="filing_approval").number
+    assert case.decision_number == case.documents.get(type__key="penalty_decision").number
+    inquiry = case.documents.get(type__key="inquiry_record")
+    assert inquiry.is_signed_by_party()
+    assert case.documents.get(type__key="penalty_notice").party_refused_to_sign()
+    assert case.documents.get(type__key="penalty_decision").is_delivered()
+
+
+def test_the_demo_seizure_decision_carries_the_measures_own_number(loaded: None) -> None:
+    measure = CoerciveMeasure.objects.get(case__agency__short_name="舒")
+    decision = measure.case.documents.get(type__key="seizure_decision")
+    assert decision.number == measure.number

@@ -42,3 +42,15 @@ def _media(settings: Any, tmp_path: Any) -> None:
 @pytest.fixture
 def world(personas: Any, holidays: None, today: Any) -> World:
     return make_world(personas)
+
+
+@pytest.fixture(autouse=True)
+def _documents_gate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gate as the running system has it (registered by the app), on a copy the test may not leak."""
+    from collections import defaultdict
+
+    from sanxiang.documents import gate
+
+    registered = defaultdict(list, {k: list(v) for k, v in workflow._REGISTERED.items()})
+    monkeypatch.setattr(workflow, "_REGISTERED", registered)
+    gate.register()

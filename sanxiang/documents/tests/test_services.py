@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 from typing import Any
@@ -15,7 +14,6 @@ from sanxiang.audit.models import Event
 from sanxiang.cases.tests.factories import open_case
 from sanxiang.documents import services
 from sanxiang.documents.models import (
-    DeliveryMethod,
     Document,
     DocumentStatus,
     DocumentVoid,
@@ -360,83 +358,3 @@ def test_the_pdf_is_rendered_after_commit_stored_by_its_hash_and_never_replaced(
     decision.refresh_from_db()
     assert (decision.pdf.name, decision.pdf_sha256, decision.rendered_at) == stored
     assert Event.objects.filter(event_type=EventType.DOCUMENT_RENDERED).count() == 1
-
-
-# ----------------------------------------------------------------------------------------------------
-# Delivery records
-
-
-def test_a_delivery_rests_on_an_issued_receipt_of_the_same_case(world: Any) -> None:
-    case = open_case(world)
-    decision = services.document_issue(actor=world.alice, document=_decision_draft(world, case))
-    receipt = issue(
-        case, "delivery_receipt", documents=[{"title": "行政处罚决定书", "number": decision.number}]
-    )
-    delivery = services.delivery_record(
-        actor=world.alice,
-        document=decision,
-        method=DeliveryMethod.DIRECT,
-        delivered_on=datetime.date(2026, 3, 2),
-        recipient=world.company.name,
-        receipt=receipt,
-    )
-    assert decision.is_delivered() and delivery.receipt == receipt
-    assert Event.objects.filter(event_type=EventType.DOCUMENT_DELIVERED).count() == 1
-
-
-@pytest.mark.parametrize(
-    ("method", "extra", "message"),
-    [
-        (DeliveryMethod.LEFT_AT_ADDRESS, {}, "留置送达须写明见证人。"),
-        (DeliveryMethod.MAIL, {}, "邮寄送达须填写邮件单号。"),
-        (
-            DeliveryMethod.ELECTRONIC,
-            {},
-            "电子送达须有当事人同意并签订的电子送达地址确认书（行政处罚法第六十一条）。",
-        ),
-        ("fax", {}, "送达方式无效。"),
-        (DeliveryMethod.DIRECT, {"delivered_on": datetime.date(2026, 3, 3)}, "送达日期不能晚于今天。"),
-        (DeliveryMethod.DIRECT, {"recipient": " "}, "请填写受送达人。"),
-    ],
-)
-def test_a_delivery_missing_what_its_method_needs_is_refused(
-    world: Any, method: str, extra: dict[str, Any], message: str
-) -> None:
-    case = open_case(world)
-    decision = services.document_issue(actor=world.alice, document=_decision_draft(world, case))
-    arguments: dict[str, Any] = {
-        "delivered_on": datetime.date(2026, 3, 2),
-        "recipient": world.company.name,
-        **extra,
-    }
-    with pytest.raises(ValidationError) as refused:
-        services.delivery_record(actor=world.alice, document=decision, method=method, **arguments)
-    assert message in refused.value.messages
-    assert not decision.deliveries.exists()
-
-
-def test_electronic_delivery_with_the_partys_consent_is_recorded(world: Any) -> None:
-    case = open_case(world)
-    decision = services.document_issue(actor=world.alice, document=_decision_draft(world, case))
-    consent = issue(case, "electronic_delivery_consent", consents=True, email="safety@example.cn")
-    delivery = services.delivery_record(
-        actor=world.alice,
-        document=decision,
-        method=DeliveryMethod.ELECTRONIC,
-        delivered_on=datetime.date(2026, 3, 2),
-        recipient=world.company.name,
-        consent=consent,
-    )
-    assert delivery.consent == consent
-
-
-def test_a_draft_is_never_delivered(world: Any) -> None:
-    draft = _decision_draft(world, open_case(world))
-    with pytest.raises(ValidationError, match="只能送达已签发且未作废的文书"):
-        services.delivery_record(
-            actor=world.alice,
-            document=draft,
-            method=DeliveryMethod.DIRECT,
-            delivered_on=datetime.date(2026, 3, 2),
-            recipient="某公司",
-        )
