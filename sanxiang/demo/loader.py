@@ -209,11 +209,21 @@ def load_demo(*, today: datetime.date) -> dict[str, int]:
         display_name="杨建华",
         roles=[Role.SUPERVISOR],
     )
-    for number, name in [("34152519001", "高振宇"), ("34152519002", "林晓燕")]:
+    # One login in the second county bureau, so the demo can show that its staff see nothing of 舒城's work.
+    hs_user = account_services.user_create(
+        actor=supervisor,
+        username="hs_officer",
+        password=DEMO_PASSWORD,
+        agency=huoshan,
+        display_name="高振宇",
+        roles=[Role.OFFICER],
+    )
+    for number, name, user in [("34152519001", "高振宇", hs_user), ("34152519002", "林晓燕", None)]:
         agency_services.officer_create(
             actor=supervisor,
             agency=huoshan,
             section=huoshan_team,
+            user=user,
             name=name,
             certificate_number=number,
             categories=[categories["AQZH"]],

@@ -16,6 +16,7 @@ ROLE_PANELS = {
     "leader": "执法人员资格概况",
     "archivist": "全过程记录",
     "discloser": "事前公开信息",
+    "hs_officer": "我的执法证件",
     "supervisor": "所监督的执法机关",
     "admin": "系统管理",
 }
@@ -89,3 +90,16 @@ def test_the_demo_log_starts_with_a_signed_tree_head(demo):
 
     checkpoint = Checkpoint.objects.get()
     assert checkpoint.tree_size == Event.objects.count()
+
+
+def test_the_huoshan_officer_sees_none_of_the_shucheng_cases(client, demo):
+    from sanxiang.cases.models import Case
+
+    shucheng_case = Case.objects.filter(agency__short_name="舒").first()
+    assert shucheng_case is not None
+    officer = Officer.objects.get(user__username="hs_officer")
+    assert officer.agency.name == "霍山县应急管理局"
+    client.post(reverse("accounts:login"), {"username": "hs_officer", "password": DEMO_PASSWORD})
+    listing = client.get(reverse("cases:list")).content.decode()
+    assert shucheng_case.title not in listing
+    assert client.get(reverse("cases:detail", args=[shucheng_case.pk])).status_code == 404
