@@ -22,7 +22,8 @@ if ENVIRONMENT not in {"development", "production"}:
     raise ImproperlyConfigured("SANXIANG_ENV must be 'development' or 'production'")
 PRODUCTION = ENVIRONMENT == "production"
 
-DEBUG = env_bool("SANXIANG_DEBUG", default=not PRODUCTION)
+# Off unless asked for (SANXIANG_DEBUG=1): the demo shows the Chinese 404/403/500 pages, never a traceback.
+DEBUG = env_bool("SANXIANG_DEBUG", default=False)
 
 _secret = env_str("SANXIANG_SECRET_KEY")
 if not _secret:
@@ -177,6 +178,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("SANXIANG_STATIC_ROOT") or VAR_DIR / "static")
+# The embedded demo has no reverse proxy in front: Django serves /static/ itself (config/urls.py), with
+# DEBUG off too. In production the proxy serves STATIC_ROOT after collectstatic.
+SERVE_STATIC = env_bool("SANXIANG_SERVE_STATIC", default=not PRODUCTION)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("SANXIANG_MEDIA_ROOT") or VAR_DIR / "media")
 

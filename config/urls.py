@@ -1,11 +1,13 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.staticfiles.views import serve as serve_static
+from django.urls import URLPattern, URLResolver, include, path, re_path
 
 admin.site.site_header = "三项 · 行政执法三项制度平台"
 admin.site.site_title = "三项 管理"
 admin.site.index_title = "基础数据管理"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("accounts/", include("sanxiang.accounts.urls")),
     path("agencies/", include("sanxiang.agencies.urls")),
@@ -22,3 +24,6 @@ urlpatterns = [
     path("api/", include("sanxiang.api.urls")),
     path("", include("sanxiang.disclosure.urls")),
 ]
+if settings.SERVE_STATIC:
+    # The embedded demo: the vendored assets from the apps' static folders, whether DEBUG is off or on.
+    urlpatterns = [re_path(r"^static/(?P<path>.*)$", serve_static, {"insecure": True}), *urlpatterns]

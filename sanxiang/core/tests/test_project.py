@@ -33,6 +33,12 @@ def _load_settings(**env: str) -> subprocess.CompletedProcess[str]:
 def test_the_default_database_is_a_sqlite_file_under_var():
     result = _load_settings()
     assert result.returncode == 0, result.stderr
+    assert "sqlite3 False" in result.stdout
+
+
+def test_debug_is_off_unless_asked_for():
+    result = _load_settings(SANXIANG_DEBUG="1")
+    assert result.returncode == 0, result.stderr
     assert "sqlite3 True" in result.stdout
 
 
