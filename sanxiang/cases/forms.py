@@ -12,13 +12,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.accounts.models import User
-from sanxiang.agencies.models import EnforcementCategory, Officer
+from sanxiang.agencies.models import CertificateStatus, EnforcementCategory, Officer
 from sanxiang.cases import services, workflow
-from sanxiang.cases.models import Case, CaseOutcome, CaseSource, PenaltyKind, PenaltyStage
+from sanxiang.cases.models import Case, CaseOutcome, CaseSource, PenaltyKind, PenaltyStage, Procedure
 from sanxiang.cases.workflow import Action, Stage
 from sanxiang.parties.models import Party
 
-__all__ = ["PENALTY_ROWS", "ActionForm", "CaseFilterForm", "CaseOpenForm"]
+__all__ = ["PENALTY_ROWS", "ActionForm", "CaseFilterForm", "CaseOpenForm", "LeadForm"]
 
 
 class DateInput(forms.DateInput):
@@ -147,6 +147,57 @@ class CaseOpenForm(forms.Form):
         return {name: self.cleaned_data[name] for name in names}
 
 
+class LeadForm(forms.Form):
+    """Correcting a lead before filing (``leads.case_lead_update``): the facts known so far, and why."""
+
+    title = forms.CharField(label=_("案由"), max_length=300)
+    procedure = forms.ChoiceField(
+        label=_("程序"),
+        choices=Procedure.choices,
+        widget=forms.RadioSelect,
+        help_text=_("普通程序先提请立案（行政处罚法第五十四条）；简易程序当场作出处罚决定（第五十一条）。"),
+    )
+    facts = forms.CharField(label=_("违法事实"), widget=_textarea(4), required=False)
+    act_date = forms.DateField(
+        label=_("违法行为发生日期"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("立案前须填写（行政处罚法第三十六条）。"),
+    )
+    act_ended_on = forms.DateField(
+        label=_("违法行为终了日期"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("连续或者继续状态的违法行为填写"),
+    )
+    discovered_on = forms.DateField(label=_("发现日期"), widget=DateInput(), required=False)
+    endangers_life_health = forms.BooleanField(
+        label=_("涉及公民生命健康安全且有危害后果"),
+        required=False,
+        help_text=_("行政处罚法第三十六条：追责期限五年"),
+    )
+    reason = forms.CharField(label=_("修改理由"), widget=_textarea(2), required=False, max_length=500)
+
+    FIELDS = (
+        "title",
+        "procedure",
+        "facts",
+        "act_date",
+        "act_ended_on",
+        "discovered_on",
+        "endangers_life_health",
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", _("："))
+        kwargs.setdefault("prefix", "lead")
+        kwargs.setdefault("initial", {name: getattr(case, name) for name in self.FIELDS})
+        super().__init__(*args, **kwargs)
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.FIELDS}
+
+
 # ------------------------------------------------------------------------------------------ action forms
 
 PENALTY_ROWS = 3
@@ -195,9 +246,25 @@ def _choice(label: Any, choices: list[tuple[str, Any]]) -> FieldFactory:
 
 
 def _chair(case: Case) -> forms.Field:
-    # The hearing is chaired by someone other than the investigators (行政处罚法 Art.64(四)).
-    officers = Officer.objects.filter(agency=case.agency_id).exclude(case_links__case=case).order_by("name")
-    return forms.ModelChoiceField(label=_("听证主持人"), queryset=officers, required=False)
+    # The hearing is chaired by an officer with a valid certificate (Art.42) other than the investigators
+    # (行政处罚法 Art.64(四)); the service refuses anyone else (workflow.chair_certified, chair_not_handler).
+    day = workflow.today()
+    officers = (
+        Officer.objects.filter(
+            agency=case.agency_id,
+            status=CertificateStatus.ACTIVE,
+            valid_from__lte=day,
+            valid_to__gte=day,
+        )
+        .exclude(case_links__case=case)
+        .order_by("name", "pk")
+    )
+    return forms.ModelChoiceField(
+        label=_("听证主持人"),
+        queryset=officers,
+        required=False,
+        help_text=_("持有效执法证件的非本案调查人员（行政处罚法第六十四条第四项）。"),
+    )
 
 
 def _participants(case: Case) -> forms.Field:

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext
 
 from sanxiang.agencies.selectors import visible_agency_ids
-from sanxiang.cases.workflow import Step, Who
+from sanxiang.cases.workflow import Stage, Step, Who
 
 if TYPE_CHECKING:
     from sanxiang.cases.models import Case
@@ -53,6 +53,11 @@ def can_act_as(user: Any, case: Case, who: str) -> bool:
     if who == Who.EXECUTOR:
         return is_handler(user, case) or bool(user.has_role("leader"))
     return False
+
+
+def can_edit_lead(user: Any, case: Case) -> bool:
+    """A lead not yet submitted for filing is corrected by its handlers (``leads.case_lead_update``)."""
+    return case.stage == Stage.LEAD and _of_agency(user, case) and is_handler(user, case)
 
 
 def can_perform(user: Any, case: Case, step: Step) -> bool:

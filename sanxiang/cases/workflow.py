@@ -252,6 +252,20 @@ def chair_not_handler(case: Case, actor: Any, data: dict[str, Any]) -> None:
         )
 
 
+def chair_certified(case: Case, actor: Any, data: dict[str, Any]) -> None:
+    """The chair holds a certificate valid today and on the hearing day (行政处罚法 Art.42, Art.64(四)).
+
+    A revoked, suspended, expired or not yet valid certificate gives no standing to preside.
+    """
+    chair = data["chair"]
+    for day in dict.fromkeys((today(), data.get("hearing_on") or today())):
+        if not chair.is_certified(day):
+            raise GuardFailed(
+                gettext("听证主持人须持有有效执法证件：%(name)s的执法证件在%(day)s不在有效状态。")
+                % {"name": chair.name, "day": day.isoformat()}
+            )
+
+
 def hearing_notice_in_time(case: Case, actor: Any, data: dict[str, Any]) -> None:
     """The party is told of the hearing at least 7 working days before it (行政处罚法 Art.64(二), Art.85)."""
     assert case.hearing_on is not None  # noqa: S101
@@ -545,7 +559,7 @@ TABLE: tuple[Step, ...] = (
         A.SCHEDULE_HEARING,
         S.HEARING_SCHEDULED,
         W.HANDLER,
-        (chair_not_handler,),
+        (chair_not_handler, chair_certified),
         ("hearing_on", "chair"),
     ),
     Step(
@@ -655,6 +669,7 @@ DATA_GUARDS: frozenset[Guard] = frozenset(
     {
         hearing_request_in_time,
         chair_not_handler,
+        chair_certified,
         hearing_notice_in_time,
         not_heavier_than_notified,
         within_decision_period,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from sanxiang.agencies.models import EnforcementCategory
+from sanxiang.agencies.models import CertificateStatus, EnforcementCategory, Officer
 from sanxiang.cases import workflow
 from sanxiang.cases.models import Case, CaseSettings, CaseTransition, Penalty
 from sanxiang.cases.services import case_transition, hearing_right_for
@@ -259,6 +259,44 @@ def test_an_officer_of_another_agency_may_not_chair_the_hearing(world: World) ->
         "本机关的执法人员",
         hearing_on=datetime.date(2026, 3, 20),
         chair=world.p.charlie_officer.pk,
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "state"),
+    [
+        ({"status": CertificateStatus.REVOKED}, "revoked"),
+        ({"status": CertificateStatus.SUSPENDED}, "suspended"),
+        ({"valid_to": datetime.date(2026, 2, 28)}, "expired"),
+    ],
+)
+def test_an_officer_without_a_valid_certificate_may_not_chair_the_hearing(
+    world: World, change: dict[str, Any], state: str
+) -> None:
+    Officer.objects.filter(pk=world.erin_officer.pk).update(**change)
+    world.erin_officer.refresh_from_db()
+    assert world.erin_officer.certificate_state(datetime.date(2026, 3, 2)) == state
+    case = reach(world, Stage.HEARING_REQUESTED)
+    refused(
+        case,
+        Action.SCHEDULE_HEARING,
+        world.alice,
+        "听证主持人须持有有效执法证件：艾琳的执法证件在2026-03-02不在有效状态",
+        hearing_on=datetime.date(2026, 3, 20),
+        chair=world.erin_officer.pk,
+    )
+
+
+def test_a_chair_whose_certificate_ends_before_the_hearing_may_not_chair_it(world: World) -> None:
+    Officer.objects.filter(pk=world.erin_officer.pk).update(valid_to=datetime.date(2026, 3, 19))
+    case = reach(world, Stage.HEARING_REQUESTED)
+    refused(
+        case,
+        Action.SCHEDULE_HEARING,
+        world.alice,
+        "在2026-03-20不在有效状态",
+        hearing_on=datetime.date(2026, 3, 20),
+        chair=world.erin_officer.pk,
     )
 
 

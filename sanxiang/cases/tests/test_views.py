@@ -638,3 +638,24 @@ def test_the_agency_own_staff_reading_a_case_is_not_an_access_event(client: Clie
     client.force_login(world.alice)
     client.get(reverse("cases:detail", args=[case.pk]))
     assert not Event.objects.filter(event_type=EventType.CASE_ACCESSED).exists()
+
+
+def test_the_hearing_chair_list_offers_only_certified_officers_who_do_not_handle_the_case(
+    client: Client, world: World
+) -> None:
+    from sanxiang.agencies.models import CertificateStatus, Officer
+
+    a = world.p.agency_a
+    for name, number, change in (
+        ("注销者", "34152301091", {"status": CertificateStatus.REVOKED}),
+        ("暂扣者", "34152301092", {"status": CertificateStatus.SUSPENDED}),
+        ("过期者", "34152301093", {"valid_to": datetime.date(2026, 3, 1)}),
+    ):
+        officer = make_officer(None, agency=a, name=name, number=number, category=world.p.category)
+        Officer.objects.filter(pk=officer.pk).update(**change)
+    case = reach(world, Stage.HEARING_REQUESTED)
+    client.force_login(world.alice)
+    form = client.get(_act(case, Action.SCHEDULE_HEARING), headers=HTMX).content.decode()
+    assert "艾琳（34152301004）" in form
+    for name in ("注销者", "暂扣者", "过期者", "艾丽", "戴夫"):
+        assert name not in form
