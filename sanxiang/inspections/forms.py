@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sanxiang.agencies.models import Agency, EnforcementCategory, Officer, RandomCheckItem
+from sanxiang.agencies.models import Agency, CertificateStatus, EnforcementCategory, Officer, RandomCheckItem
 from sanxiang.inspections.models import Handling as HandlingChoice
 from sanxiang.inspections.models import Hazard, Inspection, InspectionKind, MeasureKind, SignerKind, Stage
 from sanxiang.parties.models import Party
@@ -28,6 +30,14 @@ class InspectionFilterForm(_Form):
     overdue = forms.BooleanField(label=_("只看整改逾期"), required=False)
 
 
+class _CertifiedOfficers(forms.ModelMultipleChoiceField):
+    """Officers shown with their certificate number and the categories it covers."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        categories = "、".join(c.name for c in obj.categories.all())
+        return f"{obj.name}（{obj.certificate_number}）· {categories}"
+
+
 class InspectionPlanForm(_Form):
     """现场检查方案."""
 
@@ -35,11 +45,11 @@ class InspectionPlanForm(_Form):
     category = forms.ModelChoiceField(label=_("执法类别"), queryset=EnforcementCategory.objects.all())
     kind = forms.ChoiceField(label=_("检查类型"), choices=InspectionKind.choices)
     planned_on = forms.DateField(label=_("计划检查日期"), widget=DATE)
-    officers = forms.ModelMultipleChoiceField(
+    officers = _CertifiedOfficers(
         label=_("检查人员"),
         queryset=Officer.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("不少于两人，须持有效执法证件。"),
+        help_text=_("不少于两人，须持有效执法证件，且证件含所选执法类别；只列出证件现行有效的人员。"),
     )
     check_items = forms.ModelMultipleChoiceField(
         label=_("抽查事项"),
@@ -52,10 +62,39 @@ class InspectionPlanForm(_Form):
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = Party.objects.filter(agency=agency)  # type: ignore[attr-defined]
-        self.fields["officers"].queryset = Officer.objects.filter(agency=agency)  # type: ignore[attr-defined]
+        # Only officers whose certificate is in force today (行政处罚法 Art.42), each shown with the
+        # categories it covers; the service checks them again on the planned day, against the category.
+        today = timezone.localdate()
+        officers = self.fields["officers"]
+        assert isinstance(officers, forms.ModelMultipleChoiceField)  # noqa: S101
+        officers.queryset = (
+            Officer.objects.filter(agency=agency, status=CertificateStatus.ACTIVE, valid_to__gte=today)
+            .prefetch_related("categories")
+            .order_by("name", "pk")
+        )
         self.fields["check_items"].queryset = RandomCheckItem.objects.filter(  # type: ignore[attr-defined]
             agency=agency, is_active=True
         )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        category, day = data.get("category"), data.get("planned_on")
+        if category is not None and day is not None and data.get("officers"):
+            # Art.42: each officer acts with a certificate in force on the day and covering the category.
+            lacking = [
+                o.name
+                for o in data["officers"]
+                if not (o.is_certified(day) and any(c.pk == category.pk for c in o.categories.all()))
+            ]
+            if lacking:
+                self.add_error(
+                    "officers",
+                    gettext(
+                        "以下人员在%(day)s没有有效的“%(category)s”执法证件（行政处罚法第四十二条）：%(names)s"
+                    )
+                    % {"day": day.isoformat(), "category": category.name, "names": "、".join(lacking)},
+                )
+        return data
 
 
 class RecordForm(_Form):
@@ -149,9 +188,23 @@ class NoteForm(_Form):
 class ToCaseForm(_Form):
     title = forms.CharField(label=_("案由"), max_length=200)
     hazards = forms.ModelMultipleChoiceField(
-        label=_("转入案件的事故隐患"), queryset=Hazard.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("转入案件的事故隐患"),
+        queryset=Hazard.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少勾选一项转入案件的事故隐患。")},
+    )
+    act_date = forms.DateField(
+        label=_("违法行为发生日期"),
+        widget=DATE,
+        required=False,
+        help_text=_(
+            "立案须有此日期（行政处罚法第三十六条）。默认为检查当日，即查见隐患存在之日；已查明更早的发生日期的，请改填。"
+        ),
     )
 
     def __init__(self, *args: Any, inspection: Inspection, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["hazards"].queryset = inspection.hazards.all()  # type: ignore[attr-defined]
+        record = getattr(inspection, "record", None)
+        if record is not None:
+            self.fields["act_date"].initial = timezone.localtime(record.started_at).date()

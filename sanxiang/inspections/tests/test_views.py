@@ -316,3 +316,49 @@ def test_a_transferred_inspection_links_to_its_case(client, team, personas):
     case_id = Inspection.objects.get(pk=inspection.pk).case_id
     page = client.get(url("detail", inspection)).content.decode()
     assert f'href="{reverse("cases:detail", args=[case_id])}"' in page
+
+
+def test_the_plan_form_offers_only_officers_whose_certificate_is_in_force(client, team, personas):
+    from sanxiang.agencies.models import CertificateStatus, Officer
+    from sanxiang.core.personas import make_officer
+
+    a = personas.agency_a
+    revoked = make_officer(None, agency=a, name="注销者", number="34152301081", category=personas.category)
+    Officer.objects.filter(pk=revoked.pk).update(status=CertificateStatus.REVOKED)
+    expired = make_officer(None, agency=a, name="过期者", number="34152301082", category=personas.category)
+    Officer.objects.filter(pk=expired.pk).update(valid_to="2024-06-30")
+    client.force_login(personas.alice)
+    page = client.get(reverse("inspections:create")).content.decode()
+    assert f"丹（34152301003）· {personas.category.name}" in page
+    assert "注销者" not in page and "过期者" not in page
+
+
+def test_the_plan_form_names_an_officer_whose_certificate_lacks_the_category(client, team, personas):
+    from sanxiang.agencies.models import EnforcementCategory
+
+    other = EnforcementCategory.objects.create(code="ZYWS", name="职业卫生")
+    client.force_login(personas.alice)
+    response = client.post(
+        reverse("inspections:create"),
+        {
+            "party": team.party.pk,
+            "category": other.pk,
+            "kind": "key",
+            "planned_on": "2026-03-02",
+            "officers": [o.pk for o in team.officers],
+        },
+    )
+    assert "以下人员在2026-03-02没有有效的“职业卫生”执法证件" in response.content.decode()
+    assert "艾丽" in response.content.decode().split("职业卫生”执法证件")[1]
+    assert not Inspection.objects.exists()
+
+
+def test_to_case_without_a_hazard_says_what_to_choose(client, team, personas):
+    inspection = recorded(team)
+    add_hazard(team, inspection)
+    client.force_login(personas.alice)
+    response = client.post(url("to_case", inspection), {"title": "危险化学品混存案"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "请至少勾选一项转入案件的事故隐患。" in body
+    assert "这个字段是必填项" not in body
