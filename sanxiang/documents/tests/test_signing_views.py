@@ -249,3 +249,14 @@ def test_the_art61_clock_and_the_buttons_render_for_the_documents_panel(
     assert (
         f'action="{url("signature_staff", decision.pk)}"' not in html
     )  # the decision is the leader's to sign
+
+
+def test_the_case_documents_panel_offers_signing_and_delivery_for_an_issued_decision(
+    s: Setting, decided: tuple[Case, Document]
+) -> None:
+    case, decision = decided
+    html = client_for(s.w.alice).get(reverse("documents:case_panel", args=[case.pk])).content.decode()
+    assert url("signature_pad", decision.pk) in html and url("signature_refusal", decision.pk) in html
+    assert url("delivery", decision.pk) in html and "还剩 7 个工作日" in html
+    leader = client_for(s.w.leader).get(reverse("documents:case_panel", args=[case.pk])).content.decode()
+    assert f'action="{url("signature_staff", decision.pk)}"' in leader
