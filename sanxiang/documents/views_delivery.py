@@ -47,7 +47,12 @@ def _method_label(value: Any) -> str:
     return str(DeliveryMethod(value).label) if value in DeliveryMethod.values else str(value or "")
 
 
-def _receipt_rows(receipts: list[Document]) -> list[dict[str, Any]]:
+def _unused(document: Document, receipts: list[Document]) -> list[Document]:
+    """The receipts not yet used for a delivery of ``document`` (a receipt serves one delivery of it)."""
+    return [r for r in receipts if all(d.document_id != document.pk for d in r.receipt_of.all())]
+
+
+def _receipt_rows(document: Document, receipts: list[Document]) -> list[dict[str, Any]]:
     rows = []
     for receipt in receipts:
         signatures = list(receipt.signatures.all())
@@ -57,7 +62,7 @@ def _receipt_rows(receipts: list[Document]) -> list[dict[str, Any]]:
                 "method_label": _method_label(receipt.fields.get("method")),
                 "signed": [s for s in signatures if s.role == SignerRole.PARTY and not s.refused],
                 "refused": [s for s in signatures if s.role == SignerRole.PARTY and s.refused],
-                "used": receipt.receipt_of.filter(document_id__isnull=False).exists(),
+                "used": any(d.document_id == document.pk for d in receipt.receipt_of.all()),
             }
         )
     return rows
@@ -71,6 +76,7 @@ def _context(
     delivery_form: DeliveryForm | None = None,
 ) -> dict[str, Any]:
     receipts = delivery.receipts_for(document)
+    unused = _unused(document, receipts)
     consents = delivery.consents_for(document)
     may = (
         document.is_in_force and document.type.party_receives and delivery.can_deliver(request.user, document)
@@ -80,7 +86,7 @@ def _context(
     context: dict[str, Any] = {
         "document": document,
         "deliveries": delivery.deliveries_of(document),
-        "receipts": _receipt_rows(receipts),
+        "receipts": _receipt_rows(document, receipts),
         "consents": consents,
         "may_deliver": may,
         "back": back_url(document),
@@ -95,13 +101,13 @@ def _context(
             }
         )
         context["delivery_form"] = delivery_form or DeliveryForm(
-            receipts=receipts,
+            receipts=unused,
             consents=consents,
             initial={
                 "recipient": recipient,
                 "delivered_on": clock.today(),
-                "receipt": receipts[0].pk if receipts else None,
-                "method": receipts[0].fields.get("method") if receipts else "direct",
+                "receipt": unused[0].pk if unused else None,
+                "method": unused[0].fields.get("method") if unused else "direct",
             },
         )
     return context
@@ -120,7 +126,7 @@ def delivery_page(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return render(request, "documents/delivery/page.html", _context(request, document))
     _require(request, document)
-    receipts = delivery.receipts_for(document)
+    receipts = _unused(document, delivery.receipts_for(document))
     consents = delivery.consents_for(document)
     form = DeliveryForm(request.POST, receipts=receipts, consents=consents)
     if form.is_valid():
