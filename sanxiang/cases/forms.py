@@ -267,6 +267,17 @@ def _chair(case: Case) -> forms.Field:
     )
 
 
+def _held_on(case: Case) -> forms.Field:
+    # The hearing is held on the notified day (Art.64(二)): the form starts from it, not from today.
+    return forms.DateField(
+        label=_("听证举行日期"),
+        widget=DateInput(),
+        required=False,
+        initial=case.hearing_on,
+        help_text=_("听证通知载明的日期；延期举行的，填写实际举行日期。不得早于通知的日期。"),
+    )
+
+
 def _participants(case: Case) -> forms.Field:
     users = User.objects.filter(agency=case.agency_id, is_active=True).order_by("display_name", "username")
     return forms.ModelMultipleChoiceField(
@@ -307,7 +318,7 @@ ACTION_FIELDS: dict[str, list[tuple[str, FieldFactory]]] = {
     ],
     Action.NOTIFY_HEARING: [("notified_on", _day(_("听证通知日期")))],
     Action.RECORD_HEARING: [
-        ("held_on", _day(_("听证举行日期"))),
+        ("held_on", _held_on),
         ("party_absent", _flag(_("当事人无正当理由拒不出席或中途退出"))),
         ("record", _text(_("听证笔录"), rows=5)),
         ("report", _text(_("听证报告"), rows=4)),

@@ -277,6 +277,21 @@ def hearing_notice_in_time(case: Case, actor: Any, data: dict[str, Any]) -> None
         )
 
 
+def held_on_or_after_the_scheduled_day(case: Case, actor: Any, data: dict[str, Any]) -> None:
+    """A hearing is held on the day the party was notified of, or later if postponed (行政处罚法 Art.64(二)).
+
+    Recorded as held before that day it would be a hearing the party was not called to. Without a date (the
+    list of available actions) the question is whether that day has come.
+    """
+    assert case.hearing_on is not None  # noqa: S101 (the stage guarantees it)
+    held_on: datetime.date = data.get("held_on") or today()
+    if held_on < case.hearing_on:
+        raise GuardFailed(
+            gettext("听证定于%(day)s举行，听证举行日期不能早于该日（行政处罚法第六十四条）。")
+            % {"day": case.hearing_on.isoformat()}
+        )
+
+
 def notice_given(case: Case, actor: Any, data: dict[str, Any]) -> None:
     """No decision without the Art.44 notice, unless the party waived in writing (行政处罚法 Art.62)."""
     if case.notified_on is None and case.rights_waived_on is None:
@@ -576,7 +591,7 @@ TABLE: tuple[Step, ...] = (
         A.RECORD_HEARING,
         S.DEFENCE_CONCLUDED,
         W.HANDLER,
-        (ART42,),
+        (ART42, held_on_or_after_the_scheduled_day),
         ("held_on", "record", "report"),
         (doc("hearing_record"), doc("hearing_report")),
     ),

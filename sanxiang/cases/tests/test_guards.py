@@ -14,6 +14,7 @@ from sanxiang.cases.services import case_transition, hearing_right_for
 from sanxiang.cases.tests.factories import (
     BIG_FINE,
     FINE,
+    HEARING_ON,
     WARNING,
     World,
     discussion_data,
@@ -328,6 +329,35 @@ def test_the_hearing_notice_is_given_7_working_days_before(
         refused(case, Action.NOTIFY_HEARING, world.alice, "最迟2026-03-11", notified_on=notified_on)
 
 
+def test_a_hearing_cannot_be_recorded_as_held_before_its_scheduled_day(world: World, today: Any) -> None:
+    case = reach(world, Stage.HEARING_NOTIFIED)  # scheduled for Friday 20 March 2026
+    today.set(datetime.date(2026, 3, 23))
+    refused(
+        case,
+        Action.RECORD_HEARING,
+        world.alice,
+        "听证定于2026-03-20举行，听证举行日期不能早于该日",
+        held_on=datetime.date(2026, 3, 19),
+        record="听证笔录",
+        report="听证报告",
+    )
+
+
+def test_before_the_scheduled_day_a_hearing_cannot_be_recorded_at_all(world: World) -> None:
+    case = reach(world, Stage.HEARING_NOTIFIED)
+    refused(case, Action.RECORD_HEARING, world.alice, "听证定于2026-03-20举行", record="笔录", report="报告")
+
+
+@pytest.mark.parametrize("held_on", [datetime.date(2026, 3, 20), datetime.date(2026, 3, 23)])
+def test_a_hearing_is_recorded_on_its_day_or_after_a_postponement(
+    world: World, today: Any, held_on: datetime.date
+) -> None:
+    case = reach(world, Stage.HEARING_NOTIFIED)
+    today.set(datetime.date(2026, 3, 23))
+    do(case, Action.RECORD_HEARING, world.alice, held_on=held_on, record="听证笔录", report="听证报告")
+    assert case.hearing_held_on == held_on
+
+
 # Art.44, 62: notice before the decision unless waived in writing
 
 
@@ -416,23 +446,26 @@ def test_fines_for_two_different_acts_are_allowed(world: World) -> None:
 # Art.58: legal review; Art.57: collective discussion
 
 
-def test_decision_is_refused_without_passed_review_after_a_hearing(world: World) -> None:
+def test_decision_is_refused_without_passed_review_after_a_hearing(world: World, today: Any) -> None:
     case = reach(world, Stage.HEARING_NOTIFIED)
+    today.set(HEARING_ON)
     do(case, Action.RECORD_HEARING, world.alice, record="听证笔录", report="听证报告")
     assert case.needs_legal_review
     refused(case, Action.DECIDE, world.leader, "须经法制审核且审核通过", penalties=[BIG_FINE])
 
 
-def test_a_returned_review_does_not_open_the_decision(world: World) -> None:
+def test_a_returned_review_does_not_open_the_decision(world: World, today: Any) -> None:
     case = reach(world, Stage.HEARING_NOTIFIED)
+    today.set(HEARING_ON)
     do(case, Action.RECORD_HEARING, world.alice, record="听证笔录", report="听证报告")
     do(case, Action.SUBMIT_LEGAL_REVIEW, world.alice)
     do(case, Action.RETURN_LEGAL_REVIEW, world.bob, note="请补正", opinion="证据不足")
     refused(case, Action.DECIDE, world.leader, "第五十八条", penalties=[BIG_FINE])
 
 
-def test_a_passed_review_opens_the_decision(world: World) -> None:
+def test_a_passed_review_opens_the_decision(world: World, today: Any) -> None:
     case = reach(world, Stage.HEARING_NOTIFIED)
+    today.set(HEARING_ON)
     do(case, Action.RECORD_HEARING, world.alice, record="听证笔录", report="听证报告")
     do(case, Action.SUBMIT_LEGAL_REVIEW, world.alice)
     do(case, Action.PASS_LEGAL_REVIEW, world.bob, opinion="同意")
@@ -440,8 +473,9 @@ def test_a_passed_review_opens_the_decision(world: World) -> None:
     assert case.stage == Stage.DECIDED
 
 
-def test_a_party_absent_from_the_hearing_waived_it_and_needs_no_review(world: World) -> None:
+def test_a_party_absent_from_the_hearing_waived_it_and_needs_no_review(world: World, today: Any) -> None:
     case = reach(world, Stage.HEARING_NOTIFIED)
+    today.set(HEARING_ON)
     do(
         case,
         Action.RECORD_HEARING,

@@ -659,3 +659,12 @@ def test_the_hearing_chair_list_offers_only_certified_officers_who_do_not_handle
     assert "艾琳（34152301004）" in form
     for name in ("注销者", "暂扣者", "过期者", "艾丽", "戴夫"):
         assert name not in form
+
+
+def test_the_hearing_record_form_starts_from_the_scheduled_day(client: Client, world: World) -> None:
+    from sanxiang.cases.tests.factories import HEARING_ON
+
+    case = reach(world, Stage.HEARING_NOTIFIED)
+    client.force_login(world.alice)
+    form = client.get(_act(case, Action.RECORD_HEARING), headers=HTMX).content.decode()
+    assert f'value="{HEARING_ON.isoformat()}"' in form

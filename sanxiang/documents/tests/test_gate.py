@@ -10,7 +10,7 @@ import pytest
 from sanxiang.cases.models import Case
 from sanxiang.cases.selectors import available_actions
 from sanxiang.cases.services import case_transition
-from sanxiang.cases.tests.factories import BIG_FINE, FINE, discussion_data, open_case
+from sanxiang.cases.tests.factories import BIG_FINE, FINE, HEARING_ON, discussion_data, open_case
 from sanxiang.cases.workflow import TABLE, Action, GuardFailed, Stage, Step
 from sanxiang.documents import gate, services
 from sanxiang.documents.models import DeliveryMethod
@@ -67,9 +67,11 @@ def _titles(case: Case, step: Step) -> list[str]:
 
 @pytest.mark.parametrize("step", ROWS, ids=[f"{s.source}-{s.action}" for s in ROWS])
 def test_each_step_that_names_documents_refuses_without_them_and_passes_with_them(
-    world: Any, step: Step
+    world: Any, today: Any, step: Step
 ) -> None:
     case = _at_source(world, step)
+    if step.action == Action.RECORD_HEARING:
+        today.set(HEARING_ON)  # a hearing is recorded on its scheduled day, not before
     data = _data(world, step.action)
     actor = _actor(world, step.action)
     with pytest.raises(GuardFailed) as refused:
