@@ -102,6 +102,9 @@ class EventType(models.IntegerChoices):
     DOCUMENT_SETTINGS_CHANGED = 262, _("文书编号设置已修改")
     DOCUMENT_ACCESSED = 263, _("行政检查文书已被调阅")
 
+    # 953–959 worklist: the stored clocks
+    CLOCKS_REPAIRED = 953, _("运行中的期限已重新计算并修复")
+
     # 280–289 signatures on documents (签名); a delivery is DOCUMENT_DELIVERED (255)
     DOCUMENT_SIGNED_BY_STAFF = 280, _("文书已由本机关人员签名")
     DOCUMENT_SIGNED_BY_HAND = 281, _("文书手写签名已登记")

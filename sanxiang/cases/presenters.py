@@ -78,7 +78,7 @@ def _clock(title: str, basis: str, compute: Callable[[], datetime.date], today: 
 
 
 def case_clocks(case: Case, *, today: datetime.date) -> list[Clock]:
-    """The clocks running on ``case`` today: the same ones ``selectors.due_items_for`` reports.
+    """The clocks running on ``case`` today: the same ones ``selectors.clocks_of`` reports.
 
     Decision due (行政处罚法 Art.60, or the approved extension), the hearing request window (Art.64(一)), the
     latest day to notify a hearing (Art.64(二)), delivery due (Art.61) and payment due (Art.67). Each date

@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
 
 from sanxiang.agencies.selectors import visible_agency_ids
 from sanxiang.cases import permissions, workflow
 from sanxiang.cases.models import Case, CaseOfficer
 from sanxiang.cases.workflow import GuardFailed, Stage, Step
+from sanxiang.core import due
 from sanxiang.core.due import DueItem
 from sanxiang.deadlines import clocks
 from sanxiang.deadlines.calendar import CalendarMissing
 
 __all__ = [
     "approval_queue_for",
+    "approver_roles",
     "available_actions",
     "case_get_for",
     "case_list_for",
-    "due_items_for",
+    "clocks_of",
 ]
 
 
@@ -60,8 +64,33 @@ def case_get_for(user: Any, pk: int) -> Case:
     return case_list_for(user).get(pk=pk)
 
 
+# The approval queues: the stages in which a case waits for a holder of each role in its agency. A requested
+# extension of the decision period also waits for the leader (行政处罚法 Art.60).
+QUEUE_STAGES: dict[str, tuple[Stage, ...]] = {
+    "section_head": (Stage.FILING_SUBMITTED, Stage.ON_SPOT_DECIDED),
+    "leader": (
+        Stage.FILING_REVIEWED,
+        Stage.CASE_REVIEW,
+        Stage.DEFENCE_CONCLUDED,
+        Stage.LEGAL_REVIEWED,
+        Stage.DISCUSSED,
+        Stage.CLOSING_SUBMITTED,
+    ),
+    "legal_reviewer": (Stage.LEGAL_REVIEW,),  # not the reviewer's own cases: see approval_queue_for
+    "archivist": (Stage.CLOSED,),
+}
+
+
+def approver_roles(stage: str, *, extension_requested: bool = False) -> tuple[str, ...]:
+    """The roles in whose approval queue a case in ``stage`` waits."""
+    roles = [role for role, stages in QUEUE_STAGES.items() if stage in stages]
+    if extension_requested and "leader" not in roles:
+        roles.append("leader")
+    return tuple(roles)
+
+
 def approval_queue_for(user: Any) -> QuerySet[Case]:
-    """The cases waiting for this user's approval in their own agency.
+    """The cases waiting for this user's approval in their own agency (:data:`QUEUE_STAGES`).
 
     Section head: filings to review and on-the-spot decisions to record (备案). Leader: filings to approve,
     case reviews, decisions, extensions and closings. Legal reviewer: cases awaiting the review outcome (not
@@ -70,24 +99,16 @@ def approval_queue_for(user: Any) -> QuerySet[Case]:
     if not getattr(user, "is_authenticated", False) or user.agency_id is None:
         return Case.objects.none()
     wanted = Q(pk__in=[])
-    if user.has_role("section_head"):
-        wanted |= Q(stage__in=[Stage.FILING_SUBMITTED, Stage.ON_SPOT_DECIDED])
+    for role, stages in QUEUE_STAGES.items():
+        if not user.has_role(role):
+            continue
+        if role == "legal_reviewer":
+            # A reviewer does not review a case they handle (行政处罚法 Art.58: review by other staff).
+            wanted |= Q(stage__in=stages) & ~Q(case_officers__officer__user=user)
+        else:
+            wanted |= Q(stage__in=stages)
     if user.has_role("leader"):
-        wanted |= Q(
-            stage__in=[
-                Stage.FILING_REVIEWED,
-                Stage.CASE_REVIEW,
-                Stage.DEFENCE_CONCLUDED,
-                Stage.LEGAL_REVIEWED,
-                Stage.DISCUSSED,
-                Stage.CLOSING_SUBMITTED,
-            ]
-        )
         wanted |= Q(extension_requested_until__isnull=False)
-    if user.has_role("legal_reviewer"):
-        wanted |= Q(stage=Stage.LEGAL_REVIEW) & ~Q(case_officers__officer__user=user)
-    if user.has_role("archivist"):
-        wanted |= Q(stage=Stage.CLOSED)
     return (
         Case.objects.filter(agency_id=user.agency_id)
         .filter(wanted)
@@ -120,127 +141,126 @@ def available_actions(user: Any, case: Case) -> list[Step]:
     return found
 
 
-# The stages in which a case runs a clock of its own (see due_items_for).
+# The stages in which a case runs a clock of its own (see clocks_of).
 CLOCK_STAGES = (*workflow.PRE_DECISION, Stage.NOTIFIED, Stage.HEARING_SCHEDULED, Stage.DECIDED)
+_CLOCK_COLUMNS = (
+    "pk",
+    "agency_id",
+    "number",
+    "title",
+    "stage",
+    "decision_due_on",
+    "decision_due_provisional",
+    "notified_on",
+    "hearing_right",
+    "hearing_on",
+    "delivery_due_on",
+    "extension_requested_until",
+)
 
 
-def _handled_or_approved(user: Any) -> QuerySet[Case]:
-    """Cases with a running clock that ``user`` handles or must approve; subqueries, so no DISTINCT."""
-    mine = CaseOfficer.objects.filter(officer__user=user).values("case_id")
-    queue = approval_queue_for(user).values("pk")
-    # A leader's list spans the agency: load only the columns the clocks read.
-    return (
-        Case.objects.filter(agency_id=user.agency_id, stage__in=CLOCK_STAGES)
-        .filter(Q(pk__in=mine) | Q(pk__in=queue))
-        .only(
-            "pk",
-            "agency_id",
-            "number",
-            "title",
-            "stage",
-            "decision_due_on",
-            "decision_due_provisional",
-            "notified_on",
-            "hearing_right",
-            "hearing_on",
-            "delivery_due_on",
-        )
-    )
-
-
-def due_items_for(user: Any, *, today: datetime.date) -> list[DueItem]:
-    """The running clocks of the cases ``user`` handles or must approve.
+def clocks_of(matters: Iterable[str] | None) -> list[DueItem]:
+    """The running clocks of the cases among ``matters`` ("case:12"; None: of every case).
 
     Decision due (行政处罚法 Art.60, 90 days or the approved extension), the hearing request window
     (Art.64(一)), the latest day to notify a hearing (Art.64(二)) and delivery due (Art.61). The fine's
     payment clock (Art.67) comes from the payments app, which knows deferrals and what was paid.
-    """
-    if not getattr(user, "is_authenticated", False) or user.agency_id is None:
-        return []
-    # A leader's list can run to thousands of clocks: translate each text once and read plain tuples.
-    text = {
-        "unfiled": gettext("未立案"),
-        "decide": gettext("作出处罚决定"),
-        "provisional": gettext("（节假日安排未导入，期限待定，遇休息日顺延）"),
-        "art60": gettext("行政处罚法第六十条"),
-        "hearing_request": gettext("听证申请期限届满"),
-        "hearing_notice": gettext("送达听证通知"),
-        "art64": gettext("行政处罚法第六十四条"),
-        "art85": gettext("行政处罚法第八十五条"),
-        "deliver": gettext("送达处罚决定书"),
-        "art61": gettext("行政处罚法第六十一条"),
-    }
-    pre_decision = set(workflow.PRE_DECISION)
-    user_ids = (user.pk,)
-    items: list[DueItem] = []
 
-    def add(
-        pk: int, agency_id: int, subject: str, clock: str, title: str, due: datetime.date, basis: str
-    ) -> None:
-        items.append(
+    Each goes to the case's handling officers and to the roles in whose approval queue the case waits
+    (:func:`approver_roles`). The legal reviewers' queue leaves out a reviewer's own cases, but on "my work"
+    a handler sees the case's clocks as a handler anyway, so the role alone says it.
+    """
+    ids = due.matter_ids(matters, "case")
+    cases = Case.objects.filter(stage__in=CLOCK_STAGES)
+    if ids is not None:
+        if not ids:
+            return []
+        cases = cases.filter(pk__in=ids)
+    handlers: dict[int, list[int]] = defaultdict(list)
+    officers = CaseOfficer.objects.filter(case__in=cases.values("pk"), officer__user__isnull=False)
+    for case_id, user_id in officers.order_by("pk").values_list("case_id", "officer__user_id"):
+        handlers[case_id].append(user_id)
+    items: list[DueItem] = []
+    for row in cases.values_list(*_CLOCK_COLUMNS).iterator(chunk_size=2_000):
+        items.extend(_case_clocks(dict(zip(_CLOCK_COLUMNS, row, strict=True)), tuple(handlers[row[0]])))
+    return items
+
+
+def _case_clocks(case: dict[str, Any], handlers: tuple[int, ...]) -> list[DueItem]:
+    pk, stage = case["pk"], case["stage"]
+    roles = approver_roles(stage, extension_requested=case["extension_requested_until"] is not None)
+    found: list[DueItem] = []
+
+    def add(clock: str, title: str, day: datetime.date, basis: str, missing_year: int | None = None) -> None:
+        found.append(
             DueItem(
                 key=f"case:{pk}:{clock}",
                 title=title,
-                subject=subject,
-                due=due,
+                subject=f"{case['number']} {case['title']}".strip(),
+                due=day,
                 url=f"/cases/{pk}/",
                 basis=basis,
-                agency_id=agency_id,
-                user_ids=user_ids,
+                agency_id=case["agency_id"],
+                user_ids=handlers,
+                roles=roles,
+                provisional=missing_year is not None,
+                missing_year=missing_year,
             )
         )
 
-    rows = _handled_or_approved(user).values_list(
-        "pk",
-        "agency_id",
-        "number",
-        "title",
-        "stage",
-        "decision_due_on",
-        "decision_due_provisional",
-        "notified_on",
-        "hearing_right",
-        "hearing_on",
-        "delivery_due_on",
-    )
-    for (
-        pk,
-        agency_id,
-        number,
-        title,
-        stage,
-        decision_due_on,
-        provisional,
-        notified_on,
-        hearing_right,
-        hearing_on,
-        delivery_due_on,
-    ) in rows:
-        subject = f"{number or text['unfiled']} {title}"
-        if stage in pre_decision and decision_due_on is not None:
-            what = text["decide"] + (text["provisional"] if provisional else "")
-            add(pk, agency_id, subject, "decision_due", what, decision_due_on, text["art60"])
+    decision_due_on = case["decision_due_on"]
+    if stage in workflow.PRE_DECISION and decision_due_on is not None:
+        art60 = gettext_noop("行政处罚法第六十条")
+        if case["decision_due_provisional"]:
+            # Filed with no holiday table for the end's year: the nominal 90th day, not yet rolled over.
+            title = gettext_noop("作出处罚决定（节假日安排未导入，期限待定，遇休息日顺延）")
+            add("decision_due", title, decision_due_on, art60, decision_due_on.year)
+        else:
+            add("decision_due", gettext_noop("作出处罚决定"), decision_due_on, art60)
+    art64 = gettext_noop("行政处罚法第六十四条")
+    if stage == Stage.NOTIFIED and case["hearing_right"] and case["notified_on"] is not None:
+        notified_on = case["notified_on"]
         try:
-            if stage == Stage.NOTIFIED and hearing_right and notified_on is not None:
-                due = clocks.hearing_request_due(notified_on)
-                add(
-                    pk, agency_id, subject, "hearing_request_due", text["hearing_request"], due, text["art64"]
-                )
-            if stage == Stage.HEARING_SCHEDULED and hearing_on is not None:
-                due = clocks.hearing_notice_latest(hearing_on)
-                add(
-                    pk,
-                    agency_id,
-                    subject,
-                    "hearing_notice_latest",
-                    text["hearing_notice"],
-                    due,
-                    text["art64"],
-                )
+            add(
+                "hearing_request_due",
+                gettext_noop("听证申请期限届满"),
+                clocks.hearing_request_due(notified_on),
+                art64,
+            )
         except CalendarMissing as missing:
-            # A working-day clock into a year without a table has no date yet: say so instead of guessing.
-            add(pk, agency_id, subject, "calendar_missing", str(missing), today, text["art85"])
-        if stage == Stage.DECIDED and delivery_due_on is not None:
-            add(pk, agency_id, subject, "delivery_due", text["deliver"], delivery_due_on, text["art61"])
-        # The fine's own clock (Art.67, with deferrals and late fees) is the payments app's.
-    return items
+            # A working-day period into a year without a table: its nominal end, weekdays only, never a guess
+            # presented as final.
+            title = gettext_noop("听证申请期限届满（节假日安排未导入，期限待定）")
+            add("hearing_request_due", title, _weekdays(notified_on, 5), art64, missing.year)
+    if stage == Stage.HEARING_SCHEDULED and case["hearing_on"] is not None:
+        hearing_on = case["hearing_on"]
+        try:
+            add(
+                "hearing_notice_latest",
+                gettext_noop("送达听证通知"),
+                clocks.hearing_notice_latest(hearing_on),
+                art64,
+            )
+        except CalendarMissing as missing:
+            title = gettext_noop("送达听证通知（节假日安排未导入，期限待定）")
+            add("hearing_notice_latest", title, _weekdays(hearing_on, -7), art64, missing.year)
+    if stage == Stage.DECIDED and case["delivery_due_on"] is not None:
+        title = gettext_noop("送达处罚决定书")
+        add("delivery_due", title, case["delivery_due_on"], gettext_noop("行政处罚法第六十一条"))
+    # The fine's own clock (Art.67, with deferrals and late fees) is the payments app's.
+    return found
+
+
+def _weekdays(start: datetime.date, n: int) -> datetime.date:
+    """The n-th weekday after ``start`` (before it, for a negative n).
+
+    The nominal end of a working-day period (行政处罚法 Art.85) while its year's holiday table is missing;
+    the table may move it.
+    """
+    step = datetime.timedelta(days=1 if n > 0 else -1)
+    day, left = start, abs(n)
+    while left:
+        day += step
+        if day.weekday() < 5:
+            left -= 1
+    return day

@@ -35,6 +35,7 @@ from sanxiang.cases.models import (
     Procedure,
 )
 from sanxiang.cases.workflow import Action, GuardFailed, Step
+from sanxiang.core.due import clocks_changed
 from sanxiang.deadlines import clocks
 from sanxiang.deadlines.calendar import CalendarMissing
 from sanxiang.documents import numbering
@@ -181,6 +182,7 @@ def case_open(
             "officers": sorted(o.pk for o in officers),
         },
     )
+    clocks_changed(f"case:{case.pk}")
     return case
 
 
@@ -728,6 +730,7 @@ def case_transition(
             **extra,
         },
     )
+    clocks_changed(f"case:{locked.pk}")
     case.refresh_from_db()
     return transition
 

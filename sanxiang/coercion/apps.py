@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CoercionConfig(AppConfig):
     name = "sanxiang.coercion"
     verbose_name = _("行政强制措施")
-    due_items_provider = "sanxiang.coercion.selectors.due_items_for"
+    due_items_provider = "sanxiang.coercion.selectors.clocks_of"
 
     def ready(self) -> None:
         from sanxiang.cases.workflow import Action, register_guard

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
 
 from sanxiang.agencies.selectors import visible_agency_ids
 from sanxiang.coercion.models import (
@@ -19,7 +20,8 @@ from sanxiang.coercion.models import (
     Preservation,
     PreservationStage,
 )
-from sanxiang.core.due import DueItem
+from sanxiang.core import due
+from sanxiang.core.due import EVERY_ROLE, DueItem
 from sanxiang.deadlines import clocks
 from sanxiang.deadlines.calendar import CalendarMissing, add_calendar_days
 
@@ -80,7 +82,7 @@ def measure_period(measure: CoerciveMeasure) -> MeasurePeriod | None:
     if starts_on is None or measure.decided_on is None:
         return None
     excluded = sum(p.days for p in measure.excluded_periods.all())
-    extension = MeasureExtension.objects.filter(measure=measure).first()
+    extension = _extension_of(measure)
     base_end = _segment_end(starts_on, measure.period_days, clocks.coercion_period_end)
     extension_end = None
     if extension is None:
@@ -89,6 +91,17 @@ def measure_period(measure: CoerciveMeasure) -> MeasurePeriod | None:
         extension_end = _segment_end(base_end, extension.days, clocks.coercion_extension_end)
         end = _segment_end(base_end, extension.days, clocks.coercion_extension_end, excluded)
     return MeasurePeriod(starts_on, base_end, extension_end, excluded, end)
+
+
+def _extension_of(measure: CoerciveMeasure) -> MeasureExtension | None:
+    # Read through the relation when the caller loaded it (``select_related("extension")``, as the clocks
+    # do for many measures at once); else from the table, so a page never trusts a copy older than the row.
+    if CoerciveMeasure.extension.is_cached(measure):
+        try:
+            return measure.extension
+        except MeasureExtension.DoesNotExist:
+            return None
+    return MeasureExtension.objects.filter(measure=measure).first()
 
 
 def measure_period_or_error(measure: CoerciveMeasure) -> tuple[MeasurePeriod | None, str]:
@@ -131,51 +144,64 @@ def _subject(matter: CoerciveMeasure | Preservation) -> str:
 
 
 def measure_due_items(measure: CoerciveMeasure) -> list[DueItem]:
-    """The running clocks of one measure: the 24-hour report and approval, or the end of its period."""
+    """The running clocks of one measure: the 24-hour report and approval, or the end of its period.
+
+    They belong to the measure's case (a refresh of the case recomputes them) and are told to the officer who
+    started the measure; every staff member who can see the agency sees them (``measure_list_for``).
+    """
     url = reverse("coercion:measure_detail", args=[measure.pk])
-    subject = _subject(measure)
-    users = (measure.created_by_id,)
+    common: dict[str, Any] = {
+        "subject": _subject(measure),
+        "url": url,
+        "agency_id": measure.agency_id,
+        "user_ids": (measure.created_by_id,),
+        "roles": (EVERY_ROLE,),
+        "tell_roles": False,
+        "matter": f"case:{measure.case_id}",
+    }
     items: list[DueItem] = []
     due_at = measure.report_due_at
     if due_at is not None and measure.stage in {MeasureStage.EMERGENCY, MeasureStage.REPORTED}:
         items.append(
             DueItem(
                 key=f"coercion:{measure.pk}:emergency_approval",
-                title=gettext("当场实施查封扣押：24小时内报告负责人并补办批准"),
+                title=gettext_noop("当场实施查封扣押：24小时内报告负责人并补办批准"),
                 due=timezone.localtime(due_at).date(),
-                basis=gettext("行政强制法第十九条"),
-                subject=subject,
-                url=url,
-                agency_id=measure.agency_id,
-                user_ids=users,
+                basis=gettext_noop("行政强制法第十九条"),
+                **common,
             )
         )
     if measure.stage == MeasureStage.IN_FORCE and measure.acted_on is not None:
-        extended = MeasureExtension.objects.filter(measure=measure).exists()
-        title = (
-            gettext("查封扣押延长期限届满：解除或作出处理决定")
-            if extended
-            else gettext("查封扣押期限届满：解除、延长或作出处理决定")
-        )
+        extended = _extension_of(measure) is not None
+        missing_year = None
         try:
             period = measure_period(measure)
             assert period is not None  # noqa: S101 — the measure has been carried out
             end = period.end
-        except CalendarMissing:
+            title = (
+                gettext_noop("查封扣押延长期限届满：解除或作出处理决定")
+                if extended
+                else gettext_noop("查封扣押期限届满：解除、延长或作出处理决定")
+            )
+        except CalendarMissing as missing:
             # Without the holiday table the roll-over cannot be known: show the earliest possible day, so the
             # clock is never shown later than it runs, and say that the day is not final.
             end = _earliest_end(measure)
-            title = gettext("%(title)s（节假日安排未导入，期限待定）") % {"title": title}
+            title = (
+                gettext_noop("查封扣押延长期限届满：解除或作出处理决定（节假日安排未导入，期限待定）")
+                if extended
+                else gettext_noop("查封扣押期限届满：解除、延长或作出处理决定（节假日安排未导入，期限待定）")
+            )
+            missing_year = missing.year
         items.append(
             DueItem(
                 key=f"coercion:{measure.pk}:{'extension_end' if extended else 'period_end'}",
                 title=title,
                 due=end,
-                basis=gettext("行政强制法第二十五条"),
-                subject=subject,
-                url=url,
-                agency_id=measure.agency_id,
-                user_ids=users,
+                basis=gettext_noop("行政强制法第二十五条"),
+                provisional=missing_year is not None,
+                missing_year=missing_year,
+                **common,
             )
         )
     return items
@@ -184,47 +210,62 @@ def measure_due_items(measure: CoerciveMeasure) -> list[DueItem]:
 def _earliest_end(measure: CoerciveMeasure) -> datetime.date:
     """The end of the period before any rest-day roll-over: the earliest the period can end."""
     assert measure.acted_on is not None  # noqa: S101
-    extension = MeasureExtension.objects.filter(measure=measure).first()
+    extension = _extension_of(measure)
     days = measure.period_days + (extension.days if extension else 0)
     days += sum(p.days for p in measure.excluded_periods.all())
     return measure.acted_on + datetime.timedelta(days=days)
 
 
 def preservation_due_items(preservation: Preservation) -> list[DueItem]:
+    """The 7-working-day handling clock of preserved evidence (行政处罚法 Art.56), of its case."""
     if preservation.preserved_on is None or preservation.stage != PreservationStage.PRESERVED:
         return []
-    title = gettext("先行登记保存：七日内作出处理决定")
+    missing_year = None
     try:
-        due = clocks.preservation_decision_due(preservation.preserved_on)
-    except CalendarMissing:
+        day = clocks.preservation_decision_due(preservation.preserved_on)
+        title = gettext_noop("先行登记保存：七日内作出处理决定")
+    except CalendarMissing as missing:
         # Seven working days are never fewer than seven calendar days: the earliest possible day.
-        due = preservation.preserved_on + datetime.timedelta(days=7)
-        title = gettext("%(title)s（节假日安排未导入，期限待定）") % {"title": title}
+        day = preservation.preserved_on + datetime.timedelta(days=7)
+        title = gettext_noop("先行登记保存：七日内作出处理决定（节假日安排未导入，期限待定）")
+        missing_year = missing.year
     return [
         DueItem(
             key=f"coercion:preservation:{preservation.pk}:decision_due",
             title=title,
             subject=_subject(preservation),
-            due=due,
+            due=day,
             url=reverse("coercion:preservation_detail", args=[preservation.pk]),
-            basis=gettext("行政处罚法第五十六条"),
+            basis=gettext_noop("行政处罚法第五十六条"),
             agency_id=preservation.agency_id,
             user_ids=(preservation.created_by_id,),
+            roles=(EVERY_ROLE,),
+            tell_roles=False,
+            provisional=missing_year is not None,
+            missing_year=missing_year,
+            matter=f"case:{preservation.case_id}",
         )
     ]
 
 
-def due_items_for(user: Any, *, today: datetime.date) -> list[DueItem]:
-    """The clocks of the open measures the user may see, for the "my work" page."""
-    items: list[DueItem] = []
-    measures = measure_list_for(user).filter(
+def clocks_of(matters: Iterable[str] | None) -> list[DueItem]:
+    """The clocks of the open measures and preservations of the cases among ``matters`` ("case:12")."""
+    ids = due.matter_ids(matters, "case")
+    measures = CoerciveMeasure.objects.filter(
         stage__in=[MeasureStage.EMERGENCY, MeasureStage.REPORTED, MeasureStage.IN_FORCE]
     )
-    for measure in measures.prefetch_related("excluded_periods"):
+    preservations = Preservation.objects.filter(stage=PreservationStage.PRESERVED)
+    if ids is not None:
+        if not ids:
+            return []
+        measures = measures.filter(case_id__in=ids)
+        preservations = preservations.filter(case_id__in=ids)
+    items: list[DueItem] = []
+    for measure in measures.select_related("case", "extension").prefetch_related("excluded_periods"):
         items.extend(measure_due_items(measure))
-    for preservation in preservation_list_for(user).filter(stage=PreservationStage.PRESERVED):
+    for preservation in preservations.select_related("case"):
         items.extend(preservation_due_items(preservation))
-    return sorted(items, key=lambda item: item.due)
+    return items
 
 
 def preservation_overdue(preservation: Preservation, *, today: datetime.date) -> bool:

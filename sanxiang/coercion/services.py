@@ -40,6 +40,7 @@ from sanxiang.coercion.models import (
     PreservationStage,
     PreservationTransition,
 )
+from sanxiang.core.due import clocks_changed
 from sanxiang.documents import numbering
 
 MAX_PERIOD_DAYS = 30  # 行政强制法 Art.25: 查封、扣押的期限不得超过三十日
@@ -125,6 +126,7 @@ def _measure_create(
         agency=measure.agency_id,
         data={"case": case.pk, "kind": kind, "action": str(action), "stage": measure.stage},
     )
+    clocks_changed(f"case:{measure.case_id}")
     return measure
 
 
@@ -546,6 +548,7 @@ def measure_transition(
         agency=measure.agency_id,
         data={"action": str(action), "from": source, "to": step.target, **event_data},
     )
+    clocks_changed(f"case:{measure.case_id}")
     return transition
 
 
@@ -586,6 +589,7 @@ def preservation_request(*, actor: User, case: Any, reason: str, place: str = ""
         agency=preservation.agency_id,
         data={"case": case.pk},
     )
+    clocks_changed(f"case:{preservation.case_id}")
     return preservation
 
 
@@ -718,4 +722,5 @@ def preservation_transition(
         agency=preservation.agency_id,
         data={"action": str(action), "from": source, "to": step.target, **event_data},
     )
+    clocks_changed(f"case:{preservation.case_id}")
     return transition

@@ -1,4 +1,7 @@
-"""Writes to the holiday table: each runs in one transaction, records its audit event and drops the cache."""
+"""Writes to the holiday table: each runs in one transaction, records its audit event and drops the cache.
+
+Each also recomputes every stored clock: a changed table moves the days periods roll over to (Art.85).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang import audit
+from sanxiang.core.due import all_clocks_changed
 from sanxiang.deadlines import calendar
 from sanxiang.deadlines.holiday_data import HolidayDataError, YearData, check_special_day, validate
 from sanxiang.deadlines.models import DayKind, HolidayYear, SpecialDay
@@ -26,6 +30,8 @@ def _drop_cache() -> None:
     # read in between. Other processes notice ``changed_at`` moving.
     calendar.invalidate()
     transaction.on_commit(calendar.invalidate)
+    # Every running clock may now end on another day, or have a date where it had only a provisional one.
+    all_clocks_changed()
 
 
 def _day_tuples(holiday_year: HolidayYear) -> set[tuple[str, str, str]]:

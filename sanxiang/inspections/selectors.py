@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
 
 from sanxiang.accounts.models import Role
 from sanxiang.agencies.selectors import visible_agency_ids
+from sanxiang.core import due
 from sanxiang.core.due import DueItem
 from sanxiang.deadlines.calendar import CalendarMissing, add_calendar_days
 from sanxiang.inspections.models import Inspection, RectificationOrder, Stage
@@ -62,57 +64,67 @@ def recheck_due(order: RectificationOrder) -> datetime.date:
     return add_calendar_days(order.due_on, RECHECK_DAYS)
 
 
-def due_items_for(user: Any, *, today: datetime.date) -> list[DueItem]:
-    """Running rectification and re-check clocks of the inspections the user works on.
+def clocks_of(matters: Iterable[str] | None) -> list[DueItem]:
+    """Running rectification and re-check clocks of the inspections among ``matters`` ("inspection:7").
 
-    An officer sees the inspections they are assigned to; a section head or leader every one of the agency.
+    They go to the inspection's officers, who are told; every section head and leader of the agency sees them
+    too, without being told.
     """
-    if not getattr(user, "is_authenticated", False) or user.agency_id is None:
-        return []
-    orders = _open_orders().filter(inspection__agency_id=user.agency_id)
-    if not (user.has_role(Role.SECTION_HEAD) or user.has_role(Role.LEADER)):
-        orders = orders.filter(inspection__assignments__officer__user=user)
+    ids = due.matter_ids(matters, "inspection")
+    orders = _open_orders()
+    if ids is not None:
+        if not ids:
+            return []
+        orders = orders.filter(inspection_id__in=ids)
     orders = orders.select_related("inspection__party").prefetch_related("inspection__assignments__officer")
     items: list[DueItem] = []
-    for order in orders.distinct():
+    for order in orders.order_by("pk"):
         inspection = order.inspection
         url = reverse("inspections:detail", args=[inspection.pk])
         subject = f"{inspection.number} {inspection.party.name}"
         user_ids = tuple(a.officer.user_id for a in inspection.assignments.all() if a.officer.user_id)
         key = f"inspection:{inspection.pk}:order:{order.pk}"
+        number = {"number": order.number}
+        missing_year = None
         try:
             recheck_on = recheck_due(order)
-            recheck_title = gettext("整改复查（%(number)s）") % {"number": order.number}
-        except CalendarMissing:
+            recheck_title = gettext_noop("整改复查（%(number)s）")
+        except CalendarMissing as missing:
             # Without the holiday table the roll-over cannot be known; show the earliest possible day.
             recheck_on = order.due_on
-            recheck_title = gettext("整改复查（%(number)s，节假日安排未导入，期限待定）") % {
-                "number": order.number
-            }
-        for suffix, title, due, basis in (
+            recheck_title = gettext_noop("整改复查（%(number)s，节假日安排未导入，期限待定）")
+            missing_year = missing.year
+        for suffix, title, day, basis, year in (
             (
                 "rectification_due",
-                gettext("整改期限届满（%(number)s）") % {"number": order.number},
+                gettext_noop("整改期限届满（%(number)s）"),
                 order.due_on,
-                gettext("安全生产法第六十五条第一款第二项"),
+                gettext_noop("安全生产法第六十五条第一款第二项"),
+                None,
             ),
             (
                 "recheck_due",
                 recheck_title,
                 recheck_on,
-                gettext("安全生产违法行为行政处罚办法（整改复查期限）"),
+                gettext_noop("安全生产违法行为行政处罚办法（整改复查期限）"),
+                missing_year,
             ),
         ):
             items.append(
                 DueItem(
                     key=f"{key}:{suffix}",
                     title=title,
+                    title_args=number,
                     subject=subject,
-                    due=due,
+                    due=day,
                     url=url,
                     basis=basis,
                     agency_id=inspection.agency_id,
                     user_ids=user_ids,
+                    roles=(Role.SECTION_HEAD, Role.LEADER),
+                    tell_roles=False,
+                    provisional=year is not None,
+                    missing_year=year,
                 )
             )
     return items

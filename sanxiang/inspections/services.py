@@ -19,6 +19,7 @@ from sanxiang.accounts.models import User
 from sanxiang.agencies.models import Agency, EnforcementCategory, Officer, RandomCheckItem
 from sanxiang.cases.models import Case, CaseSource
 from sanxiang.cases.services import case_open
+from sanxiang.core.due import clocks_changed
 from sanxiang.documents import numbering
 from sanxiang.inspections import permissions, workflow
 from sanxiang.inspections.models import (
@@ -132,6 +133,7 @@ def inspection_plan(
             "check_item_ids": [i.pk for i in items],
         },
     )
+    clocks_changed(f"inspection:{inspection.pk}")
     return inspection
 
 
@@ -169,6 +171,7 @@ def inspection_transition(
         agency=inspection.agency_id,
         data={"from": transition.source, "to": transition.target, "action": transition.action},
     )
+    clocks_changed(f"inspection:{inspection.pk}")
     return transition
 
 

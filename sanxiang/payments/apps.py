@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PaymentsConfig(AppConfig):
     name = "sanxiang.payments"
     verbose_name = _("罚没款缴纳")
-    due_items_provider = "sanxiang.payments.selectors.due_items_for"
+    due_items_provider = "sanxiang.payments.selectors.clocks_of"
 
     def ready(self) -> None:
         from sanxiang.cases.workflow import Action, register_guard

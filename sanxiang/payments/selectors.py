@@ -11,12 +11,16 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from sanxiang.accounts.models import Role
 from sanxiang.agencies.selectors import visible_agency_ids
 from sanxiang.cases.workflow import Stage
 from sanxiang.core.due import DueItem
+from sanxiang.core.due import matter_ids as due_matter_ids
 from sanxiang.deadlines import clocks
+from sanxiang.deadlines.calendar import CalendarMissing
 from sanxiang.payments.balance import Balance, Pause, compute_balance
 from sanxiang.payments.models import (
     AppealPeriod,
@@ -191,63 +195,84 @@ def unmatched_lines_for(user: Any) -> QuerySet[StatementLine]:
 OWING_STAGES = (Stage.ON_SPOT_DECIDED, Stage.DELIVERED, Stage.COURT_ENFORCEMENT)
 
 
-def _worked_cases(user: Any) -> QuerySet[Any]:
-    """The cases whose fine ``user`` must see collected: those they handle (承办人员).
-
-    Chasing a fine is the handling officers' work, so it is on their list, not on every leader's: a leader's
-    "my work" holds what awaits the leader (approvals), and the case list shows the agency's overdue matters.
-    """
-    cases = payable_cases_for(user).filter(agency_id=user.agency_id)
+def _handlers(case_ids: Any) -> dict[int, tuple[int, ...]]:
+    """The users handling each case (承办人员): chasing a fine is their work."""
     from sanxiang.cases.models import CaseOfficer
 
-    return cases.filter(pk__in=CaseOfficer.objects.filter(officer__user_id=user.pk).values("case_id"))
+    found: dict[int, list[int]] = defaultdict(list)
+    officers = CaseOfficer.objects.filter(case_id__in=case_ids, officer__user__isnull=False).order_by("pk")
+    for case_id, user_id in officers.values_list("case_id", "officer__user_id"):
+        found[case_id].append(user_id)
+    return {case_id: tuple(users) for case_id, users in found.items()}
 
 
-def due_items_for(user: Any, *, today: datetime.date) -> list[DueItem]:
-    """Fines not yet paid (行政处罚法 Art.66, 67) and cash collected on the spot not handed over (Art.71)."""
-    if not getattr(user, "is_authenticated", False) or user.agency_id is None:
+def clocks_of(matters: Iterable[str] | None) -> list[DueItem]:
+    """Fines not yet paid (行政处罚法 Art.66, 67) and cash collected on the spot not handed over (Art.71).
+
+    Of the cases among ``matters`` ("case:12"; None: of every case). A fine is chased by the officers handling
+    its case, not by every leader: a leader's "my work" holds what awaits the leader (approvals), and the case
+    list shows the agency's overdue matters. Cash not handed over goes to the officer who collected it and to
+    the section heads and leaders of the agency.
+    """
+    from sanxiang.cases.models import Case
+
+    ids = due_matter_ids(matters, "case")
+    if ids is not None and not ids:
         return []
-    items: list[DueItem] = []
     # Only cases whose money can still be owed; executed, closed and archived ones are settled.
-    owing = _worked_cases(user).exclude(delivered_on=None).filter(stage__in=OWING_STAGES)
+    owing = Case.objects.filter(fine_fen__gt=0, stage__in=OWING_STAGES).exclude(delivered_on=None)
+    cash = Payment.objects.filter(method=PaymentMethod.ON_THE_SPOT, handover__isnull=True)
+    if ids is not None:
+        owing = owing.filter(pk__in=ids)
+        cash = cash.filter(case_id__in=ids)
     cases = list(
         owing.only("pk", "agency_id", "decision_number", "title", "stage", "fine_fen", "delivered_on")
     )
-    # A leader's list spans the agency: read what the balances need in three flat queries, not per case,
-    # each selecting its cases by subquery rather than by a list of thousands of ids.
-    ids = owing.values("pk")
+    # Many cases at once in a rebuild: read what the balances need in flat queries, not per case, each
+    # selecting its cases by subquery rather than by a list of thousands of ids.
+    case_ids = owing.values("pk")
     paid: dict[int, list[tuple[datetime.date, int]]] = defaultdict(list)
-    for case_id, paid_on, amount in Payment.objects.filter(case_id__in=ids).values_list(
+    for case_id, paid_on, amount in Payment.objects.filter(case_id__in=case_ids).values_list(
         "case_id", "paid_on", "amount_fen"
     ):
         paid[case_id].append((paid_on, amount))
     pauses: dict[int, list[Pause]] = defaultdict(list)
-    for case_id, started, ended in AppealPeriod.objects.filter(case_id__in=ids).values_list(
+    for case_id, started, ended in AppealPeriod.objects.filter(case_id__in=case_ids).values_list(
         "case_id", "started_on", "ended_on"
     ):
         pauses[case_id].append(Pause(started, ended))
     deferrals: dict[int, DeferralDecision] = {}
     for decision in (
-        DeferralDecision.objects.filter(application__case_id__in=ids, approved=True)
+        DeferralDecision.objects.filter(application__case_id__in=case_ids, approved=True)
         .select_related("application")
         .prefetch_related("instalments")
         .order_by("decided_on", "pk")
     ):
         deferrals[decision.application.case_id] = decision  # the latest approved one wins
+    handlers = _handlers(case_ids)
+    today = timezone.localdate()
+    items: list[DueItem] = []
     for case in cases:
         deferral = deferrals.get(case.pk)
+        payments = paid[case.pk]
         balance = compute_balance(
             fine_fen=case.fine_fen,
             delivered_on=case.delivered_on,
-            payments=paid[case.pk],
-            as_of=today,
+            payments=payments,
+            # Every recorded payment counts, whatever day the clock is computed on: whether a fine is still
+            # owed does not depend on that day once the fine is paid, and while it is not, it is owed.
+            as_of=max([today, *(day for day, _ in payments)]),
             deferred_until=deferral.new_due_on if deferral else None,
             pauses=pauses[case.pk],
         )
         if balance.due_fen == 0 or balance.due_on is None:
             continue
-        subject = case.decision_number or case.title
-        url = reverse("payments:case", args=[case.pk])
+        common: dict[str, Any] = {
+            "subject": case.decision_number or case.title,
+            "url": reverse("payments:case", args=[case.pk]),
+            "agency_id": case.agency_id,
+            "user_ids": handlers.get(case.pk, ()),
+        }
         if deferral is not None and deferral.application.kind == "instalment":
             scheduled = 0
             for instalment in deferral.instalments.all():
@@ -256,13 +281,11 @@ def due_items_for(user: Any, *, today: datetime.date) -> list[DueItem]:
                     items.append(
                         DueItem(
                             key=f"case:{case.pk}:instalment:{instalment.sequence}",
-                            title=_("督促缴纳第 %(n)s 期罚款") % {"n": instalment.sequence},
-                            subject=subject,
+                            title=gettext_noop("督促缴纳第 %(n)s 期罚款"),
+                            title_args={"n": instalment.sequence},
                             due=instalment.due_on,
-                            url=url,
-                            basis=_("行政处罚法第六十六条"),
-                            agency_id=case.agency_id,
-                            user_ids=(user.pk,),
+                            basis=gettext_noop("行政处罚法第六十六条"),
+                            **common,
                         )
                     )
                     break
@@ -270,31 +293,40 @@ def due_items_for(user: Any, *, today: datetime.date) -> list[DueItem]:
         items.append(
             DueItem(
                 key=f"case:{case.pk}:payment_due",
-                title=_("督促缴纳罚款"),
-                subject=subject,
+                title=gettext_noop("督促缴纳罚款"),
                 due=balance.due_on,
-                url=url,
-                basis=_("行政处罚法第六十七条") if deferral is None else _("行政处罚法第六十六条"),
-                agency_id=case.agency_id,
-                user_ids=(user.pk,),
+                basis=(
+                    gettext_noop("行政处罚法第六十七条")
+                    if deferral is None
+                    else gettext_noop("行政处罚法第六十六条")
+                ),
+                **common,
             )
         )
-    cash = Payment.objects.filter(
-        method=PaymentMethod.ON_THE_SPOT, handover__isnull=True, agency_id=user.agency_id
-    ).select_related("case")
-    if not (user.has_role("leader") or user.has_role("section_head")):
-        cash = cash.filter(recorded_by=user)
-    for payment in cash:
+    for payment in cash.select_related("case"):
+        missing_year = None
+        try:
+            day = clocks.cash_handover_due(payment.paid_on)
+            title = gettext_noop("将当场收缴的罚款交至本机关")
+        except CalendarMissing as missing:
+            # Two working days are never fewer than two calendar days: the earliest possible day.
+            day = payment.paid_on + datetime.timedelta(days=2)
+            title = gettext_noop("将当场收缴的罚款交至本机关（节假日安排未导入，期限待定）")
+            missing_year = missing.year
         items.append(
             DueItem(
                 key=f"payment:{payment.pk}:cash_handover_due",
-                title=_("将当场收缴的罚款交至本机关"),
+                title=title,
                 subject=payment.case.decision_number or payment.case.title,
-                due=clocks.cash_handover_due(payment.paid_on),
+                due=day,
                 url=reverse("payments:case", args=[payment.case_id]),
-                basis=_("行政处罚法第七十一条"),
+                basis=gettext_noop("行政处罚法第七十一条"),
                 agency_id=payment.agency_id,
-                user_ids=(user.pk,),
+                user_ids=(payment.recorded_by_id,),
+                roles=(Role.LEADER, Role.SECTION_HEAD),
+                provisional=missing_year is not None,
+                missing_year=missing_year,
+                matter=f"case:{payment.case_id}",
             )
         )
     return items

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang import audit
+from sanxiang.core.due import clocks_changed
 from sanxiang.deadlines import clocks
 from sanxiang.payments import permissions, selectors
 from sanxiang.payments.balance import yuan
@@ -142,6 +143,7 @@ def payment_record(
         data={"case": case.pk, "amount_fen": amount_fen, "paid_on": paid_on.isoformat(), "source": "manual"},
     )
     _complete_execution_if_settled(case=case, actor=actor)
+    clocks_changed(f"case:{case.pk}")
     return payment
 
 
@@ -198,6 +200,7 @@ def payment_collect_on_the_spot(
         },
     )
     _complete_execution_if_settled(case=case, actor=actor)
+    clocks_changed(f"case:{case.pk}")
     return payment
 
 
@@ -225,6 +228,7 @@ def cash_handover_record(*, actor: Any, payment: Payment, handed_over_on: dateti
             "late": handed_over_on > due,
         },
     )
+    clocks_changed(f"case:{payment.case_id}")
     return handover
 
 
@@ -310,6 +314,7 @@ def statement_import(*, actor: Any, agency: Any, file_name: str, content: bytes)
     )
     for case in settled_cases.values():
         _complete_execution_if_settled(case=case, actor=actor)
+    clocks_changed(*(f"case:{pk}" for pk in settled_cases))
     return statement
 
 
@@ -347,6 +352,7 @@ def appeal_period_record(
             "ended_on": ended_on.isoformat() if ended_on else None,
         },
     )
+    clocks_changed(f"case:{case.pk}")
     return period
 
 
@@ -369,6 +375,7 @@ def appeal_period_end(*, actor: Any, period: AppealPeriod, ended_on: datetime.da
         data={"case": period.case_id, "ended_on": ended_on.isoformat()},
     )
     _complete_execution_if_settled(case=period.case, actor=actor)
+    clocks_changed(f"case:{period.case_id}")
     return period
 
 
@@ -485,4 +492,5 @@ def deferral_decide(
             "instalments": [[day.isoformat(), amount] for day, amount in schedule],
         },
     )
+    clocks_changed(f"case:{case.pk}")
     return decision

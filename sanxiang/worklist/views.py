@@ -28,9 +28,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
     except ValueError:
         show = Show.ALL
     today = timezone.localdate()
-    work = selectors.due_items_for(request.user, today=today, show=show)
-    # A leader's list covers the whole agency: render one page of it, overdue first.
-    page = Paginator(work.items, PAGE_SIZE).get_page(request.GET.get("page"))
+    # One query counts the filters; one reads the page: a leader's list covers the whole agency.
+    counts = selectors.work_counts(request.user, today=today)
+    clocks = selectors.WorkList(request.user, today=today, show=show, count=counts.of(show))
+    page = Paginator(clocks, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
             "item": item,
@@ -41,9 +42,9 @@ def my_work(request: HttpRequest) -> HttpResponse:
         for item in page.object_list
     ]
     filters = [
-        (Show.OVERDUE, gettext("已逾期")),
-        (Show.WEEK, gettext("7日内到期")),
-        (Show.ALL, gettext("全部")),
+        (Show.OVERDUE, gettext("已逾期"), counts.overdue),
+        (Show.WEEK, gettext("7日内到期"), counts.week),
+        (Show.ALL, gettext("全部"), counts.all),
     ]
     return render(
         request,
@@ -54,7 +55,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "show": show,
             "filters": filters,
             "today": today,
-            "missing_years": work.missing_years,
+            "missing_years": selectors.missing_years_for(request.user),
         },
     )
 

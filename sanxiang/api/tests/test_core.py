@@ -1,8 +1,7 @@
 import json
 
 from sanxiang.api.tests.conftest import Api, token_for
-from sanxiang.core import due
-from sanxiang.worklist.tests.conftest import TODAY, clock
+from sanxiang.worklist.tests.conftest import TODAY, clock, install
 
 
 def test_me_names_the_user_agency_roles_and_certificate(alice_api, personas):
@@ -34,7 +33,7 @@ def test_work_lists_the_users_clocks(alice_api, personas, monkeypatch):
         clock("case:1:decision_due", 10, agency_id=personas.agency_a.pk),
         clock("case:2:delivery_due", -1, agency_id=personas.agency_a.pk),
     ]
-    monkeypatch.setattr(due, "providers", lambda: [lambda user, *, today: items])
+    install(monkeypatch, items)
     monkeypatch.setattr("sanxiang.api.routers.core.timezone.localdate", lambda: TODAY)
     body = alice_api.get("/work").json()
     assert body["today"] == "2026-03-10"
@@ -47,8 +46,7 @@ def test_work_lists_the_users_clocks(alice_api, personas, monkeypatch):
 
 
 def test_charlie_does_not_get_agency_as_clocks(charlie_api, personas, monkeypatch):
-    items = [clock("case:1:decision_due", 10, agency_id=personas.agency_a.pk)]
-    monkeypatch.setattr(due, "providers", lambda: [lambda user, *, today: items])
+    install(monkeypatch, [clock("case:1:decision_due", 10, agency_id=personas.agency_a.pk)])
     assert charlie_api.get("/work").json()["items"] == []
 
 

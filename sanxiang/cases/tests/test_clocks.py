@@ -11,17 +11,25 @@ from typing import Any
 
 import pytest
 
+from sanxiang.agencies.selectors import visible_agency_ids
 from sanxiang.cases.models import Case
-from sanxiang.cases.selectors import due_items_for
+from sanxiang.cases.selectors import clocks_of
 from sanxiang.cases.tests.factories import FINE, World, do, open_case, reach
 from sanxiang.cases.workflow import Action, Stage
-from sanxiang.core.due import providers
+from sanxiang.core import due
+from sanxiang.core.due import DueItem, providers
 
 D = datetime.date
 
 
+def due_items_for(user: Any) -> list[DueItem]:
+    """The cases' clocks ``user`` finds on "my work"."""
+    agencies = visible_agency_ids(user)
+    return [i for i in clocks_of(None) if due.shown_to(i, user, agency_ids=agencies)]
+
+
 def _due(world: World, case: Case, user: Any = None) -> dict[str, datetime.date]:
-    items = due_items_for(user or world.alice, today=D(2026, 3, 2))
+    items = due_items_for(user or world.alice)
     return {i.key.rsplit(":", 1)[1]: i.due for i in items if i.key.startswith(f"case:{case.pk}:")}
 
 
@@ -120,24 +128,61 @@ def test_an_approved_extension_moves_the_decision_clock(world: World) -> None:
 
 def test_clocks_go_to_handlers_and_approvers_only(world: World) -> None:
     case = reach(world, Stage.CASE_REVIEW)
-    [item] = [
-        i for i in due_items_for(world.leader, today=D(2026, 3, 2)) if i.key == f"case:{case.pk}:decision_due"
-    ]
-    assert (item.title, item.basis, item.agency_id, item.user_ids) == (
+    [item] = [i for i in due_items_for(world.leader) if i.key == f"case:{case.pk}:decision_due"]
+    assert (item.title_text(), item.basis_text(), item.agency_id, item.roles) == (
         "作出处罚决定",
         "行政处罚法第六十条",
         world.p.agency_a.pk,
-        (world.leader.pk,),
+        ("leader",),
     )
+    assert set(item.user_ids) == {world.alice.pk, world.dave.pk}
     assert item.subject.startswith("（甲县）应急立〔2026〕1号")
     assert _due(world, case, world.dave) == {"decision_due": D(2026, 6, 1)}
-    assert due_items_for(world.erin, today=D(2026, 3, 2)) == []
-    assert due_items_for(world.charlie, today=D(2026, 3, 2)) == []
-    assert due_items_for(world.archivist, today=D(2026, 3, 2)) == []
+    assert due_items_for(world.erin) == []
+    assert due_items_for(world.charlie) == []
+    assert due_items_for(world.archivist) == []
+    assert due_items_for(world.head) == []
+
+
+@pytest.mark.parametrize(
+    ("stage", "roles"),
+    [
+        (Stage.INVESTIGATION, ()),
+        (Stage.CASE_REVIEW, ("leader",)),
+        (Stage.LEGAL_REVIEW, ("legal_reviewer",)),
+        (Stage.DEFENCE_CONCLUDED, ("leader",)),
+    ],
+)
+def test_a_clock_goes_to_the_roles_whose_approval_the_case_awaits(
+    world: World, stage: str, roles: tuple
+) -> None:
+    case = reach(world, stage)
+    [item] = [i for i in clocks_of([f"case:{case.pk}"]) if i.key.endswith(":decision_due")]
+    assert item.roles == roles
+
+
+def test_a_requested_extension_puts_the_clock_on_the_leaders_list(world: World) -> None:
+    case = reach(world, Stage.INVESTIGATION)
+    assert _due(world, case, world.leader) == {}
+    do(case, Action.REQUEST_EXTENSION, world.alice, until=D(2026, 8, 31), reason="需要技术鉴定")
+    assert _due(world, case, world.leader) == {"decision_due": D(2026, 6, 1)}
+
+
+def test_a_legal_reviewer_sees_the_clock_of_a_case_awaiting_review(world: World) -> None:
+    case = reach(world, Stage.LEGAL_REVIEW)
+    assert _due(world, case, world.bob) == {"decision_due": D(2026, 6, 1)}
+
+
+def test_only_the_cases_asked_for_are_computed(world: World) -> None:
+    first = reach(world, Stage.INVESTIGATION)
+    second = reach(world, Stage.INVESTIGATION)
+    assert {i.matter for i in clocks_of([f"case:{first.pk}"])} == {f"case:{first.pk}"}
+    assert {i.matter for i in clocks_of(None)} == {f"case:{first.pk}", f"case:{second.pk}"}
+    assert clocks_of(["inspection:1"]) == []
 
 
 def test_the_cases_app_offers_its_clocks_to_the_worklist() -> None:
-    assert due_items_for in providers()
+    assert clocks_of in providers()
 
 
 def test_the_clocks_of_many_cases_cost_no_query_per_case(world: World) -> None:
@@ -148,7 +193,7 @@ def test_the_clocks_of_many_cases_cost_no_query_per_case(world: World) -> None:
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            due_items_for(world.alice, today=D(2026, 3, 2))
+            clocks_of(None)
         return len(captured)
 
     file_case(world, open_case(world))

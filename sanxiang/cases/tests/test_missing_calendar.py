@@ -31,11 +31,10 @@ def test_a_filing_late_in_the_year_is_approved_with_a_provisional_decision_day(
 def test_my_work_says_the_decision_day_is_provisional(world: World, today: Any) -> None:
     today.set(LATE_IN_2026)
     case = file_case(world, open_case(world))
-    items = [
-        i for i in selectors.due_items_for(world.alice, today=LATE_IN_2026) if i.key.endswith("decision_due")
-    ]
+    items = [i for i in selectors.clocks_of([f"case:{case.pk}"]) if i.key.endswith("decision_due")]
     assert [i.due for i in items] == [NOMINAL_90TH_DAY]
-    assert "期限待定" in items[0].title
+    assert "期限待定" in items[0].title_text()
+    assert (items[0].provisional, items[0].missing_year) == (True, 2027)
     assert str(case.pk) in items[0].key
 
 
@@ -63,3 +62,18 @@ def test_once_the_table_is_loaded_the_roll_over_counts(world: World, today: Any)
     workflow.within_decision_period(case, world.leader, {"decided_on": datetime.date(2027, 3, 1)})
     with pytest.raises(workflow.GuardFailed, match="2027-03-01"):
         workflow.within_decision_period(case, world.leader, {"decided_on": datetime.date(2027, 3, 2)})
+
+
+def test_a_working_day_clock_into_a_year_without_a_table_shows_its_nominal_day(world: World) -> None:
+    from sanxiang.cases.models import Case
+    from sanxiang.cases.workflow import Stage
+
+    case = open_case(world)
+    # Five working days from 29 December 2026 run into 2027: weekdays only, the 5th is Tuesday 5 January.
+    Case.objects.filter(pk=case.pk).update(
+        stage=Stage.NOTIFIED, hearing_right=True, notified_on=datetime.date(2026, 12, 29)
+    )
+    [item] = selectors.clocks_of([f"case:{case.pk}"])
+    assert (item.key, item.due) == (f"case:{case.pk}:hearing_request_due", datetime.date(2027, 1, 5))
+    assert (item.provisional, item.missing_year) == (True, 2027)
+    assert "期限待定" in item.title_text()

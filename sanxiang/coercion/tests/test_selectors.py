@@ -3,11 +3,19 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from sanxiang.agencies.selectors import visible_agency_ids
 from sanxiang.coercion import selectors, services
 from sanxiang.coercion.models import MeasureAction
 from sanxiang.coercion.tests.factories import at, emergency, in_force, preserved, reported
+from sanxiang.core import due
 
 pytestmark = pytest.mark.django_db
+
+
+def due_items_for(user):
+    """The coercion clocks ``user`` finds on "my work"."""
+    agencies = visible_agency_ids(user)
+    return [i for i in selectors.clocks_of(None) if due.shown_to(i, user, agency_ids=agencies)]
 
 
 @pytest.mark.parametrize(
@@ -80,15 +88,16 @@ def test_emergency_act_approved_in_time_is_not_overdue(world):
 
 def test_due_items_show_the_24_hour_clock_overdue(world):
     measure = emergency(world, timezone.now() - datetime.timedelta(hours=49))
-    items = selectors.due_items_for(world.p.alice, today=timezone.localdate())
+    items = due_items_for(world.p.alice)
     [item] = [i for i in items if i.key == f"coercion:{measure.pk}:emergency_approval"]
     assert item.is_overdue(timezone.localdate())
-    assert item.basis == "行政强制法第十九条"
+    assert item.basis_text() == "行政强制法第十九条"
+    assert item.matter == f"case:{measure.case_id}"
 
 
 def test_due_items_show_the_period_end_then_the_extension_end(world):
     measure = in_force(world)
-    [item] = selectors.due_items_for(world.p.alice, today=datetime.date(2026, 3, 3))
+    [item] = due_items_for(world.p.alice)
     assert (item.key, item.due) == (f"coercion:{measure.pk}:period_end", datetime.date(2026, 4, 1))
     services.measure_transition(
         measure=measure,
@@ -99,7 +108,7 @@ def test_due_items_show_the_period_end_then_the_extension_end(world):
         notice_reference="n",
         decided_on=datetime.date(2026, 3, 20),
     )
-    [item] = selectors.due_items_for(world.p.alice, today=datetime.date(2026, 3, 3))
+    [item] = due_items_for(world.p.alice)
     assert (item.key, item.due) == (f"coercion:{measure.pk}:extension_end", datetime.date(2026, 5, 6))
 
 
@@ -108,12 +117,12 @@ def test_a_released_measure_has_no_clock(world):
     services.measure_transition(
         measure=measure, action=MeasureAction.RELEASE, actor=world.p.alice, reference="r"
     )
-    assert selectors.due_items_for(world.p.alice, today=datetime.date(2026, 3, 3)) == []
+    assert due_items_for(world.p.alice) == []
 
 
 def test_due_items_show_the_preservation_handling_due(world):
     preservation = preserved(world, datetime.date(2026, 9, 24))
-    [item] = selectors.due_items_for(world.p.alice, today=datetime.date(2026, 9, 24))
+    [item] = due_items_for(world.p.alice)
     assert item.key == f"coercion:preservation:{preservation.pk}:decision_due"
     assert item.due == datetime.date(2026, 10, 12)
 
@@ -122,7 +131,7 @@ def test_charlie_sees_no_clock_of_agency_a(world):
     in_force(world)
     preserved(world, datetime.date(2026, 9, 24))
     emergency(world, timezone.now() - datetime.timedelta(hours=2))
-    assert selectors.due_items_for(world.p.charlie, today=datetime.date(2026, 3, 3)) == []
+    assert due_items_for(world.p.charlie) == []
     assert list(selectors.measure_list_for(world.p.charlie)) == []
     assert list(selectors.preservation_list_for(world.p.charlie)) == []
 
@@ -130,12 +139,22 @@ def test_charlie_sees_no_clock_of_agency_a(world):
 def test_the_supervisor_above_sees_the_measures(world):
     measure = in_force(world)
     assert list(selectors.measure_list_for(world.p.supervisor)) == [measure]
+    assert [i.key for i in due_items_for(world.p.supervisor)] == [f"coercion:{measure.pk}:period_end"]
+
+
+def test_a_measure_clock_is_told_to_its_officer_and_shown_to_the_agency(world):
+    in_force(world)
+    [item] = selectors.clocks_of(None)
+    assert (item.user_ids, item.roles, item.tell_roles) == ((world.p.alice.pk,), ("*",), False)
+    agencies = visible_agency_ids(world.leader)
+    assert due.shown_to(item, world.leader, agency_ids=agencies)
+    assert not due.told(item, world.leader, agency_ids=agencies)
 
 
 def test_the_app_offers_its_clocks_to_the_worklist():
     from sanxiang.core.due import providers
 
-    assert selectors.due_items_for in providers()
+    assert selectors.clocks_of in providers()
 
 
 def test_without_the_holiday_table_the_clocks_show_the_earliest_day_and_say_so(world):
@@ -147,13 +166,12 @@ def test_without_the_holiday_table_the_clocks_show_the_earliest_day_and_say_so(w
     emergency(world, timezone.now() - datetime.timedelta(hours=2))
     HolidayYear.objects.filter(year=2026).delete()
     calendar.invalidate()
-    items = {
-        item.key: item for item in selectors.due_items_for(world.p.alice, today=datetime.date(2026, 3, 3))
-    }
+    items = {item.key: item for item in due_items_for(world.p.alice)}
     period_item = items[f"coercion:{measure.pk}:period_end"]
     assert period_item.due == datetime.date(2026, 4, 1)
-    assert "节假日安排未导入" in period_item.title
+    assert "节假日安排未导入" in period_item.title_text()
+    assert (period_item.provisional, period_item.missing_year) == (True, 2026)
     preservation_item = items[f"coercion:preservation:{preservation.pk}:decision_due"]
     assert preservation_item.due == datetime.date(2026, 10, 1)
-    assert "节假日安排未导入" in preservation_item.title
+    assert "节假日安排未导入" in preservation_item.title_text()
     assert len(items) == 3  # the emergency clock needs no calendar and is still there

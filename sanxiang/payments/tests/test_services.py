@@ -5,13 +5,21 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from sanxiang.agencies.selectors import visible_agency_ids
 from sanxiang.audit.events import EventType
 from sanxiang.audit.models import Event
+from sanxiang.core import due
 from sanxiang.payments import selectors, services
 from sanxiang.payments.models import AppealKind, DeferralKind, OnTheSpotReason, Payment
 from sanxiang.payments.tests.factories import FINE, execution_stage, give_role, make_case
 
 D = datetime.date
+
+
+def due_items_for(user):
+    """The payment clocks ``user`` finds on "my work"."""
+    agencies = visible_agency_ids(user)
+    return [i for i in selectors.clocks_of(None) if due.shown_to(i, user, agency_ids=agencies)]
 
 
 @pytest.fixture
@@ -160,12 +168,12 @@ def collect(actor, case, reason=OnTheSpotReason.SMALL_FINE, receipt="0012345", a
 def test_a_small_fine_collected_on_the_spot_runs_the_two_working_day_handover_clock(personas, holidays):
     case = make_case(personas, fine_fen=5000)
     payment = collect(personas.alice, case)
-    items = [i for i in selectors.due_items_for(personas.alice, today=D(2026, 3, 4)) if "cash" in i.key]
+    items = [i for i in due_items_for(personas.alice) if "cash" in i.key]
     assert [(i.key, i.due, i.basis) for i in items] == [
         (f"payment:{payment.pk}:cash_handover_due", D(2026, 3, 5), "行政处罚法第七十一条")
     ]
     services.cash_handover_record(actor=personas.alice, payment=payment, handed_over_on=D(2026, 3, 5))
-    assert [i for i in selectors.due_items_for(personas.alice, today=D(2026, 3, 4)) if "cash" in i.key] == []
+    assert [i for i in due_items_for(personas.alice) if "cash" in i.key] == []
     assert events()[-1] == EventType.CASH_HANDED_OVER
     with pytest.raises(ValidationError, match="已登记交纳"):
         services.cash_handover_record(actor=personas.alice, payment=payment, handed_over_on=D(2026, 3, 5))
@@ -241,7 +249,7 @@ def test_an_instalment_plan_must_add_up_to_the_fine(personas, case):
     )
     assert decision.new_due_on == D(2026, 5, 11)
     assert list(decision.instalments.values_list("sequence", "amount_fen")) == [(1, 50000), (2, 50000)]
-    items = selectors.due_items_for(personas.alice, today=D(2026, 3, 20))
+    items = due_items_for(personas.alice)
     assert [(i.key, i.due) for i in items] == [(f"case:{case.pk}:instalment:1", D(2026, 4, 10))]
 
 
@@ -276,13 +284,13 @@ def test_late_fee_pauses_while_litigation_is_recorded_and_resumes_when_it_ends(p
 
 
 def test_the_payment_due_day_is_a_due_item_of_the_officer_handling_the_case(personas, case):
-    items = selectors.due_items_for(personas.alice, today=D(2026, 3, 10))
+    items = due_items_for(personas.alice)
     assert [(i.key, i.due, i.basis) for i in items] == [
         (f"case:{case.pk}:payment_due", D(2026, 3, 17), "行政处罚法第六十七条")
     ]
-    assert selectors.due_items_for(personas.charlie, today=D(2026, 3, 10)) == []
+    assert due_items_for(personas.charlie) == []
     pay(personas.alice, case, FINE, "TXN-1")
-    assert selectors.due_items_for(personas.alice, today=D(2026, 3, 10)) == []
+    assert due_items_for(personas.alice) == []
 
 
 @pytest.mark.parametrize(
@@ -295,7 +303,7 @@ def test_the_payment_due_day_is_a_due_item_of_the_officer_handling_the_case(pers
 )
 def test_the_fine_is_due_15_days_after_delivery(personas, holidays, delivered_on, due):
     case = make_case(personas, delivered_on=delivered_on)
-    items = selectors.due_items_for(personas.alice, today=delivered_on)
+    items = due_items_for(personas.alice)
     assert [(i.key, i.due) for i in items] == [(f"case:{case.pk}:payment_due", due)]
 
 
@@ -305,7 +313,7 @@ def test_the_payment_clocks_of_many_cases_cost_no_query_per_case(personas, holid
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
-            selectors.due_items_for(personas.alice, today=D(2026, 3, 20))
+            due_items_for(personas.alice)
         return len(captured)
 
     make_case(personas, number="（甲县）应急罚〔2026〕11号")
@@ -314,13 +322,11 @@ def test_the_payment_clocks_of_many_cases_cost_no_query_per_case(personas, holid
     for n in range(12, 16):
         make_case(personas, number=f"（甲县）应急罚〔2026〕{n}号")
     assert queries() == few
-    assert len(selectors.due_items_for(personas.alice, today=D(2026, 3, 20))) == 5
+    assert len(due_items_for(personas.alice)) == 5
 
 
 def test_a_fine_is_chased_on_its_handlers_list_not_on_every_leaders(personas, holidays):
     case = make_case(personas)
     leader = give_role(personas.bob, "leader")
-    assert [i.key for i in selectors.due_items_for(personas.alice, today=D(2026, 3, 20))] == [
-        f"case:{case.pk}:payment_due"
-    ]
-    assert selectors.due_items_for(leader, today=D(2026, 3, 20)) == []
+    assert [i.key for i in due_items_for(personas.alice)] == [f"case:{case.pk}:payment_due"]
+    assert due_items_for(leader) == []

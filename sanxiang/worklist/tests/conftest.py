@@ -1,15 +1,19 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import pytest
 
+from sanxiang.accounts.models import Role
 from sanxiang.core import due
 from sanxiang.core.due import DueItem
 from sanxiang.deadlines import holiday_data, services
+from sanxiang.worklist import services as worklist_services
 
 TODAY = datetime.date(2026, 3, 10)
+# The roles of agency A's and B's staff among the personas: Alice and Charlie officers, Bob a legal reviewer.
+STAFF = (str(Role.OFFICER), str(Role.LEGAL_REVIEWER))
 
 
 @pytest.fixture
@@ -19,7 +23,17 @@ def holidays(db: None) -> None:
         services.holiday_year_load(data=holiday_data.read_file(path))
 
 
-def clock(key: str, days_left: int, *, agency_id: int | None, user_ids: tuple[int, ...] = ()) -> DueItem:
+def clock(
+    key: str,
+    days_left: int,
+    *,
+    agency_id: int | None,
+    user_ids: tuple[int, ...] = (),
+    roles: tuple[str, ...] = STAFF,
+    tell_roles: bool = True,
+    **extra: object,
+) -> DueItem:
+    """A clock of the staff of ``agency_id`` (all of them told, unless it says otherwise)."""
     return DueItem(
         key=key,
         title=f"事项 {key}",
@@ -29,12 +43,15 @@ def clock(key: str, days_left: int, *, agency_id: int | None, user_ids: tuple[in
         basis="行政处罚法第六十条",
         agency_id=agency_id,
         user_ids=user_ids,
+        roles=roles,
+        tell_roles=tell_roles,
+        **extra,  # type: ignore[arg-type]
     )
 
 
 @pytest.fixture
 def clocks(personas, monkeypatch) -> list[DueItem]:
-    """Agency A's clocks and one of agency B, offered by a provider that scopes by the user's agency."""
+    """Agency A's clocks and one of agency B, stored."""
     a, b = personas.agency_a.pk, personas.agency_b.pk
     items = [
         clock("case:1:decision_due", 20, agency_id=a),
@@ -44,9 +61,17 @@ def clocks(personas, monkeypatch) -> list[DueItem]:
         clock("case:5:decision_due", 0, agency_id=a),
         clock("case:9:decision_due", 1, agency_id=b),
     ]
-    install(monkeypatch, lambda user, *, today: [i for i in items if i.agency_id == user.agency_id])
+    install(monkeypatch, items)
     return items
 
 
-def install(monkeypatch: pytest.MonkeyPatch, *providers: Callable[..., Iterable[DueItem]]) -> None:
-    monkeypatch.setattr(due, "providers", lambda: list(providers))
+def install(monkeypatch: pytest.MonkeyPatch, *offered: Iterable[DueItem]) -> None:
+    """Offer each list of ``offered`` through a provider of its own in place of the apps', and store them."""
+
+    def provider_of(items: Iterable[DueItem]) -> due.Provider:
+        items = list(items)
+        return lambda matters: [i for i in items if matters is None or i.matter in matters]
+
+    providers = [provider_of(items) for items in offered]
+    monkeypatch.setattr(due, "providers", lambda: providers)
+    worklist_services.clocks_rebuild()

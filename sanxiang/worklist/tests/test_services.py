@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from sanxiang.accounts.models import User
 from sanxiang.audit.events import EventType
 from sanxiang.audit.models import Event
+from sanxiang.core.due import EVERY_ROLE
 from sanxiang.core.personas import make_user
 from sanxiang.worklist import services
 from sanxiang.worklist.models import Notification
@@ -62,37 +63,63 @@ def test_charlie_is_never_told_of_agency_as_clocks(personas, clocks):
 
 
 def test_a_clock_naming_its_users_is_told_only_to_them(personas, monkeypatch):
-    item = clock("case:1:x", 1, agency_id=personas.agency_a.pk, user_ids=(personas.alice.pk,))
-    install(monkeypatch, lambda user, *, today: [item] if user.agency_id == personas.agency_a.pk else [])
+    item = clock(
+        "case:1:x",
+        1,
+        agency_id=personas.agency_a.pk,
+        user_ids=(personas.alice.pk,),
+        roles=(EVERY_ROLE,),
+        tell_roles=False,
+    )
+    install(monkeypatch, [item])
     services.notifications_create_due(today=TODAY, days_before=3)
     assert notified(personas.alice) == {"case:1:x"}
     assert notified(personas.bob) == set()
 
 
-def test_inactive_users_and_users_without_an_agency_are_not_asked(personas, monkeypatch):
-    asked = []
-
-    def provider(user, *, today):
-        asked.append(user.username)
-        return []
-
-    install(monkeypatch, provider)
-    make_user("gone", agency=personas.agency_a, roles=["officer"], is_active=False)
-    User.objects.create_user(username="nobody", password="x")
+def test_inactive_users_and_users_without_an_agency_are_not_told(personas, monkeypatch):
+    gone = make_user("gone", agency=personas.agency_a, roles=["officer"], is_active=False)
+    nobody = User.objects.create_user(username="nobody", password="x")
+    item = clock("case:1:x", 1, agency_id=personas.agency_a.pk, user_ids=(gone.pk, nobody.pk))
+    install(monkeypatch, [item])
     services.notifications_create_due(today=TODAY, days_before=3)
-    assert sorted(asked) == ["alice", "bob", "charlie", "sup"]
+    assert set(Notification.objects.values_list("user__username", flat=True)) == {"alice", "bob"}
 
 
-def test_providers_see_the_users_roles(personas, monkeypatch):
-    seen = {}
-
-    def provider(user, *, today):
-        seen[user.username] = user.has_role("supervisor")
-        return []
-
-    install(monkeypatch, provider)
+def test_a_role_is_told_in_the_clocks_agency_and_every_role_in_the_agencies_above(personas, monkeypatch):
+    a = personas.agency_a.pk
+    install(
+        monkeypatch,
+        [
+            clock("case:1:reviewers", 1, agency_id=a, roles=("legal_reviewer",)),
+            clock("case:2:everyone", 1, agency_id=a, roles=(EVERY_ROLE,)),
+        ],
+    )
     services.notifications_create_due(today=TODAY, days_before=3)
-    assert seen == {"alice": False, "bob": False, "charlie": False, "sup": True}
+    assert notified(personas.bob) == {"case:1:reviewers", "case:2:everyone"}
+    assert notified(personas.alice) == {"case:2:everyone"}
+    assert notified(personas.supervisor) == {"case:2:everyone"}
+    assert notified(personas.charlie) == set()
+
+
+def test_who_is_told_is_who_the_rule_tells(personas, monkeypatch):
+    from sanxiang.agencies.selectors import visible_agency_ids
+    from sanxiang.core import due
+
+    a = personas.agency_a.pk
+    items = [
+        clock(
+            "case:1:a", 0, agency_id=a, user_ids=(personas.alice.pk,), roles=(EVERY_ROLE,), tell_roles=False
+        ),
+        clock("case:2:b", 0, agency_id=a, roles=("legal_reviewer", "leader")),
+        clock("case:3:c", 0, agency_id=a, user_ids=(personas.charlie.pk,), roles=()),
+        clock("case:4:d", 0, agency_id=personas.agency_b.pk, roles=(EVERY_ROLE,)),
+    ]
+    install(monkeypatch, items)
+    services.notifications_create_due(today=TODAY, days_before=0)
+    for user in (personas.alice, personas.bob, personas.charlie, personas.supervisor):
+        agencies = visible_agency_ids(user)
+        assert notified(user) == {i.key for i in items if due.told(i, user, agency_ids=agencies)}
 
 
 def test_a_negative_window_is_refused(personas, clocks):

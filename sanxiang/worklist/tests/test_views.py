@@ -5,7 +5,7 @@ from sanxiang.audit.events import EventType
 from sanxiang.audit.models import Event
 from sanxiang.worklist import services
 from sanxiang.worklist.models import Notification
-from sanxiang.worklist.tests.conftest import TODAY
+from sanxiang.worklist.tests.conftest import TODAY, clock, install
 
 
 @pytest.fixture(autouse=True)
@@ -122,29 +122,32 @@ def test_my_work_runs_with_every_installed_provider(client, personas, holidays):
 
 
 def test_a_long_list_is_shown_a_page_at_a_time_overdue_first(client, personas, monkeypatch):
-    import datetime
-
-    from sanxiang.core.due import DueItem
-
-    def provider(user, *, today):
-        return [
-            DueItem(
-                key=f"k:{n}",
-                title=f"事项{n}",
-                subject="某案",
-                due=today + datetime.timedelta(days=n - 50),
-                url="/x/",
-                basis="行政处罚法第六十条",
-                agency_id=user.agency_id,
-                user_ids=(user.pk,),
-            )
-            for n in range(150)
-        ]
-
-    monkeypatch.setattr("sanxiang.core.due.providers", lambda: [provider])
+    items = [
+        clock(f"k:{n}", n - 50, agency_id=personas.agency_a.pk, user_ids=(personas.alice.pk,), roles=())
+        for n in range(150)
+    ]
+    install(monkeypatch, items)
     client.force_login(personas.alice)
     first = client.get("/work/").content.decode()
     assert "第 1 / 2 页，共 150 项" in first
-    assert "事项0<" in first and "事项149<" not in first
+    assert "事项 k:0<" in first and "事项 k:149<" not in first
     second = client.get("/work/?page=2").content.decode()
-    assert "事项149<" in second
+    assert "事项 k:149<" in second and "事项 k:0<" not in second
+    overdue = client.get("/work/?show=overdue").content.decode()
+    assert "事项 k:49<" in overdue and "事项 k:50<" not in overdue
+    assert '已逾期<span class="count">（50）</span>' in overdue
+    assert '全部<span class="count">（150）</span>' in overdue
+
+
+def test_my_work_reads_the_page_and_the_counts_in_one_query_each(client, personas, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    items = [clock(f"k:{n}", n - 50, agency_id=personas.agency_a.pk) for n in range(150)]
+    install(monkeypatch, items)
+    client.force_login(personas.alice)
+    client.get("/work/")
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/work/?page=2")
+    clock_queries = [q["sql"] for q in captured if "worklist_clockaudience" in q["sql"]]
+    assert len(clock_queries) == 2

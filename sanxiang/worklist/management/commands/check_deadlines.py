@@ -1,4 +1,4 @@
-"""Turn running clocks into notifications: once per clock and user, safe to run every few minutes."""
+"""Rebuild the stored clocks, then turn them into notifications, once per clock and user; safe to rerun."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ from sanxiang.worklist import services
 
 
 class Command(BaseCommand):
-    help = "检查各项法定期限，为逾期或即将到期的事项生成提醒（可重复运行）。"
+    help = (
+        "重新计算各项法定期限（遗漏的更新在下次运行时即被修复，建议每几分钟运行一次），"
+        "为逾期或即将到期的事项生成提醒（可重复运行）。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--today", help="按该日期检查（YYYY-MM-DD），默认为当天")
@@ -27,6 +30,8 @@ class Command(BaseCommand):
         days_before = options["days_before"]
         if days_before is None:
             days_before = settings.SANXIANG_NOTIFY_DAYS_BEFORE
+        # The safety net: a write that missed its refresh, or data changed behind the services, heals here.
+        services.clocks_rebuild()
         result = services.notifications_create_due(today=today, days_before=days_before)
         for year in result.missing_years:
             self.stderr.write(gettext("%(year)d年的节假日安排尚未导入，部分期限未能计算。") % {"year": year})
