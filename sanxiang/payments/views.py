@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sanxiang.cases.workflow import Stage
 from sanxiang.payments import forms, permissions, selectors, services
 from sanxiang.payments.models import AppealPeriod, DeferralApplication, Payment
 from sanxiang.payments.statements import StatementError
@@ -35,6 +36,9 @@ def _visible_case(request: HttpRequest, pk: int) -> Any:
     return case
 
 
+SETTLED_STAGES = frozenset({Stage.EXECUTED, Stage.CLOSING_SUBMITTED, Stage.CLOSED, Stage.ARCHIVED})
+
+
 def panel_context(case: Any, user: Any, **forms_: Any) -> dict[str, Any]:
     """Everything ``payments/_case_payments_panel.html`` shows for ``case`` to ``user``."""
     today = timezone.localdate()
@@ -46,10 +50,15 @@ def panel_context(case: Any, user: Any, **forms_: Any) -> dict[str, Any]:
         .prefetch_related("decision__instalments")
     )
     pending = [a for a in applications if not hasattr(a, "decision")]
+    balance = selectors.balance_for(case, today=today)
+    # A fine paid in full (or a case past its execution) takes no more entries: the forms are not offered.
+    settled = balance.is_settled or case.stage in SETTLED_STAGES
     return {
         "case": case,
         "today": today,
-        "balance": selectors.balance_for(case, today=today),
+        "balance": balance,
+        "settled": bool(case.fine_fen) and settled,
+        "can_enter": can_record and bool(case.fine_fen) and not settled,
         "payments": list(selectors.payments_of(case)),
         "appeal_periods": list(AppealPeriod.objects.filter(case_id=case.pk)),
         "applications": applications,

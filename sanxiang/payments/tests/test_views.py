@@ -157,3 +157,31 @@ def test_the_payments_page_of_a_case_lets_htmx_show_a_refused_form(client, perso
     client.force_login(personas.alice)
     page = client.get(reverse("payments:case", args=[case.pk])).content.decode()
     assert '{"code":"422","swap":true}' in page
+
+
+def test_a_fine_paid_in_full_is_offered_no_more_entry_forms(client, personas, case):
+    Payment.objects.create(
+        case=case,
+        agency_id=case.agency_id,
+        recorded_by=personas.alice,
+        method="bank",
+        amount_fen=case.fine_fen,
+        paid_on=datetime.date(2026, 3, 10),
+        bank_transaction_number="TXN-FULL",
+    )
+    client.force_login(personas.alice)
+    page = client.get(reverse("payments:case", args=[case.pk])).content.decode()
+    assert "罚款及加处罚款已缴清，不再登记缴款" in page
+    for form in ("登记银行缴款", "登记当场收缴", "登记当事人的延期（分期）缴纳申请", "登记复议或诉讼"):
+        assert form not in page
+
+
+def test_an_executed_case_is_offered_no_entry_forms(client, personas, case):
+    from sanxiang.cases.models import Case
+    from sanxiang.cases.workflow import Stage
+
+    Case.objects.filter(pk=case.pk).update(stage=Stage.EXECUTED)
+    client.force_login(personas.alice)
+    page = client.get(reverse("payments:case", args=[case.pk])).content.decode()
+    assert "本案已执行完毕" in page
+    assert "登记银行缴款" not in page
