@@ -1,9 +1,11 @@
 """Draft values taken from the case or inspection, so an officer rarely types anything twice.
 
 Each known field name has a source: the case's party, handlers, title, facts, penalties and dates; the
-inspection's unit, officers, record and hazards. A name with no source gets its spec's ``default``. The
-values are raw (ids for officers and parties); :func:`sanxiang.documents.fields.clean` turns them into the
-stored form.
+inspection's unit, officers, record and hazards. What the earlier documents of the matter already state
+(the facts, the evidence, the provisions broken and applied) is carried forward from the latest issued one:
+the 调查终结报告's facts become the 呈批表's, the 告知书's and the 决定书's. A name with no source gets its
+spec's ``default``. The values are raw (ids for officers and parties); :func:`sanxiang.documents.fields.clean`
+turns them into the stored form.
 """
 
 from __future__ import annotations
@@ -229,15 +231,45 @@ def _shape(spec: dict[str, Any], value: Any) -> Any:
     return value
 
 
+# Statements of the case that later documents repeat: carried forward from the latest issued document.
+CARRIED = (
+    "facts",
+    "evidence",
+    "violated",
+    "basis",
+    "discretion",
+    "performance",
+    "payment_bank",
+    "payment_account",
+)
+
+
+def _carried(case: Any, inspection: Any) -> dict[str, tuple[str, Any]]:
+    """``name → (kind, value)`` from the matter's issued, not voided documents, the latest first."""
+    rows = Document.objects.filter(status="issued", void__isnull=True).select_related("type")
+    rows = rows.filter(case=case) if case is not None else rows.filter(inspection=inspection)
+    found: dict[str, tuple[str, Any]] = {}
+    for document in rows.order_by("-issued_at", "-pk"):
+        for spec in document.type.fields:
+            name = spec["name"]
+            value = document.fields.get(name)
+            if name in CARRIED and name not in found and value not in (None, "", []):
+                found[name] = (spec["kind"], value)
+    return found
+
+
 def prefill(
     doc_type: DocumentType, *, agency: Any, case: Any = None, inspection: Any = None
 ) -> dict[str, Any]:
-    """Raw values for a new draft of ``doc_type``: from the matter where a source exists, else the default."""
+    """Raw values for a new draft of ``doc_type``: carried from earlier documents, the matter, or default."""
     matter = Matter(agency=agency, case=case, inspection=inspection)
+    carried = _carried(case, inspection) if case is not None or inspection is not None else {}
     values: dict[str, Any] = {}
     for spec in doc_type.fields:
         name = spec["name"]
         value: Any = None
+        if name in carried and carried[name][0] == spec["kind"]:
+            value = carried[name][1]
         if name == "rights":
             value = _rights(doc_type)
         if value is None and name in SOURCES:

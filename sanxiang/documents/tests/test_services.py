@@ -358,3 +358,23 @@ def test_the_pdf_is_rendered_after_commit_stored_by_its_hash_and_never_replaced(
     decision.refresh_from_db()
     assert (decision.pdf.name, decision.pdf_sha256, decision.rendered_at) == stored
     assert Event.objects.filter(event_type=EventType.DOCUMENT_RENDERED).count() == 1
+
+
+def test_what_an_earlier_document_states_is_carried_into_the_next_draft(world: Any) -> None:
+    case = open_case(world)
+    issue(
+        case,
+        "investigation_report",
+        facts="经查，当事人冲压车间安全光幕失效已三个月。",
+        evidence=["现场检查记录", "询问笔录"],
+        violated="《中华人民共和国安全生产法》第三十六条",
+    )
+    draft = services.document_draft(actor=world.alice, type_key="penalty_decision", case=case)
+    assert draft.fields["facts"] == "经查，当事人冲压车间安全光幕失效已三个月。"
+    assert draft.fields["evidence"] == ["现场检查记录", "询问笔录"]
+    assert draft.fields["violated"] == "《中华人民共和国安全生产法》第三十六条"
+    # A voided document is not carried forward.
+    report = case.documents.get(type__key="investigation_report")
+    services.document_void(actor=world.alice, document=report, reason="事实有误")
+    again = services.document_draft(actor=world.alice, type_key="penalty_decision", case=case)
+    assert again.fields["facts"] == case.facts
