@@ -115,6 +115,55 @@ def _hazards(m: Matter) -> list[str]:
     return [f"{h.location}：{h.description}" for h in m.inspection.hazards.order_by("pk")]
 
 
+def _latest_order(m: Matter) -> Any:
+    if m.inspection is None:
+        return None
+    return m.inspection.orders.order_by("-issued_on", "-pk").first()
+
+
+def _latest_recheck(m: Matter) -> Any:
+    order = _latest_order(m)
+    return order.rechecks.order_by("-rechecked_on", "-pk").first() if order is not None else None
+
+
+def _order_attr(attr: str) -> Callable[[Matter], Any]:
+    def read(m: Matter) -> Any:
+        order = _latest_order(m)
+        value: Any = getattr(order, attr, None) if order is not None else None
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    return read
+
+
+def _order_items(m: Matter) -> list[dict[str, Any]]:
+    order = _latest_order(m)
+    if order is None:
+        return []
+    return [
+        {"requirement": item.requirement, "due_on": order.due_on.isoformat()}
+        for item in order.items.order_by("pk")
+    ]
+
+
+def _recheck_opinion(m: Matter) -> Any:
+    recheck = _latest_recheck(m)
+    return recheck.opinion if recheck is not None else None
+
+
+def _rectified(m: Matter) -> Any:
+    recheck = _latest_recheck(m)
+    if recheck is None:
+        return None
+    return all(r.rectified for r in recheck.results.all())
+
+
+def _measures(m: Matter) -> list[str]:
+    if m.inspection is None:
+        return []
+    hazards = m.inspection.hazards.exclude(measure=None).select_related("measure").order_by("pk")
+    return [f"{h.measure.get_kind_display()}：{h.measure.content}" for h in hazards]
+
+
 def _case_attr(attr: str) -> Callable[[Matter], Any]:
     def read(m: Matter) -> Any:
         if m.case is None:
@@ -197,6 +246,12 @@ SOURCES: dict[str, Callable[[Matter], Any]] = {
     "content": _record_value("content"),
     "unit_contact": _record_value("unit_contact"),
     "problems": _hazards,
+    "due_on": _order_attr("due_on"),
+    "order_number": _order_attr("number"),
+    "items": _order_items,
+    "opinion": _recheck_opinion,
+    "rectified": _rectified,
+    "measures": _measures,
 }
 
 
@@ -224,8 +279,11 @@ def _shape(spec: dict[str, Any], value: Any) -> Any:
             if timezone.is_aware(parsed):
                 parsed = timezone.localtime(parsed)
             return parsed.strftime("%Y-%m-%dT%H:%M")
-    if kind == "list" and spec.get("item_fields") and value and not isinstance(value[0], dict):
-        return None
+    if kind == "list" and spec.get("item_fields") and value:
+        names = {sub["name"] for sub in spec["item_fields"]}
+        # A source's records fit only a list with the same sub-fields (整改项 are not 查封清单 items).
+        if not isinstance(value[0], dict) or not set(value[0]) <= names:
+            return None
     if kind == "list" and not spec.get("item_fields") and value and isinstance(value[0], dict):
         return None
     return value

@@ -27,6 +27,7 @@ __all__ = [
     "document_list_for",
     "documents_for_case",
     "documents_for_inspection",
+    "inspection_panel",
 ]
 
 
@@ -130,6 +131,26 @@ def case_panel(user: Any, case: Any) -> CasePanel:
     panel.can_draft = bool(types)
     panel.draftable = [t for t in types if case.stage in t.stages]
     panel.other_types = [t for t in types if case.stage not in t.stages]
+    return panel
+
+
+@dataclass
+class InspectionPanel:
+    documents: list[Document] = field(default_factory=list)
+    draftable: list[DocumentType] = field(default_factory=list)
+
+
+def inspection_panel(user: Any, inspection: Any) -> InspectionPanel:
+    """The documents of an inspection and the inspection types ``user`` may draft for it."""
+    panel = InspectionPanel()
+    if not permissions.can_view_matter(user, inspection=inspection):
+        return panel
+    panel.documents = documents_for_inspection(user, inspection)
+    panel.draftable = [
+        t
+        for t in doctypes.types_for(inspection.agency_id)
+        if doctypes.INSPECTION_STAGE in t.stages and permissions.can_draft(user, t, inspection=inspection)
+    ]
     return panel
 
 

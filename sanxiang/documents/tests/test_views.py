@@ -199,3 +199,22 @@ def test_the_panel_picker_leads_to_the_draft_form(client: Any, world: Any, picke
     )
     expected = _create_url(case, picked) if picked else reverse("cases:detail", args=[case.pk])
     assert response["Location"] == expected
+
+
+def test_an_inspection_has_its_documents_panel_and_drafts_prefilled_from_the_inspection(
+    client: Any, personas: Any, holidays: None, today: Any
+) -> None:
+    from sanxiang.inspections.tests.factories import make_team, recorded
+
+    inspection = recorded(make_team(personas))
+    login(client, personas.alice)
+    page = client.get(reverse("inspections:detail", args=[inspection.pk])).content.decode()
+    assert 'id="inspection-documents"' in page and "现场检查记录" in page
+    form = client.get(reverse("documents:create", args=["inspection", inspection.pk, "inspection_record"]))
+    text = form.content.decode()
+    assert "制作现场检查记录" in text
+    assert inspection.record.place in text
+    charlie = client.__class__()
+    charlie.force_login(personas.charlie)
+    url = reverse("documents:create", args=["inspection", inspection.pk, "inspection_record"])
+    assert charlie.get(url).status_code == 404
