@@ -60,6 +60,8 @@ _DELIMITERS = set(_OPEN_PAREN + _CLOSE_PAREN + _OPEN_YEAR + _CLOSE_YEAR)
 _SERIAL = re.compile(r"(?:第)?(?P<serial>\d+)")
 # A sub-unit serial keeps its unit's name whole, 第 included (第一中队-3).
 _SUB_UNIT_SERIAL = re.compile(rf"(?P<unit>\w*?[^\W\d_]\w*?)[{_HYPHENS}](?P<serial>\d+)")
+# Per-case numbering: the second document of a code in case 12 is 12-2 (documents.services, SerialScope).
+_CASE_SERIAL = re.compile(rf"(?P<case>\d+)[{_HYPHENS}](?P<serial>\d+)")
 _TEXT_AFTER_HAO = re.compile(r"(?:第)?\d+号(?P<rest>.+)")
 
 # A number inside running text: the same parts with optional spaces between them. Each match is handed to
@@ -68,7 +70,7 @@ _QUOTED = re.compile(
     rf"[{_OPEN_PAREN}]\s*[^\s{re.escape(''.join(_DELIMITERS))}]{{1,20}}?\s*[{_CLOSE_PAREN}]\s*"
     rf"(?:[^\W\d_](?:\s*[^\W\d_]){{0,19}})\s*"
     rf"[{re.escape(_OPEN_YEAR)}]\s*\d{{4}}\s*[{re.escape(_CLOSE_YEAR)}]\s*"
-    rf"(?:第\s*)?(?:\w*?[^\W\d_]\w*?\s*[{_HYPHENS}]\s*)?\d+(?:\s*号)?"
+    rf"(?:第\s*)?(?:\w*?[^\W\d_]\w*?\s*[{_HYPHENS}]\s*|\d+\s*[{_HYPHENS}]\s*)?\d+(?:\s*号)?"
 )
 
 
@@ -135,6 +137,9 @@ def _check_serial(serial: str) -> str:
     if not serial:
         raise NumberFormatError(gettext("缺少序号。"))
     plain = _SERIAL.fullmatch(serial)
+    in_case = None if plain else _CASE_SERIAL.fullmatch(serial)
+    if in_case is not None and serial.isascii() and int(in_case["case"]) >= 1 and int(in_case["serial"]) >= 2:
+        return f"{int(in_case['case'])}-{int(in_case['serial'])}"
     sub_unit = None if plain else _SUB_UNIT_SERIAL.fullmatch(serial)
     match = plain or sub_unit
     if match is None or not match["serial"].isascii():

@@ -253,10 +253,9 @@ def _number(document: Document, day: datetime.date) -> tuple[str, int | None, in
         earlier = Document.objects.filter(
             case=document.case, type__code=doc_type.code, status=DocumentStatus.ISSUED
         ).count()
-        number = numbering.format(agency=agency.short_name, code=doc_type.code, year=year, serial=serial)
-        if earlier:
-            # The second document of a code in one case: 12-2, 12-3 (numbering.format takes whole serials).
-            number = f"{number.removesuffix('号')}-{earlier + 1}号"
+        # The second document of a code in one case is 12-2, the third 12-3.
+        text_serial = f"{serial}-{earlier + 1}" if earlier else str(serial)
+        number = numbering.format(agency=agency.short_name, code=doc_type.code, year=year, serial=text_serial)
         if _taken(agency.pk, number):
             raise _fail(gettext("文书编号%(number)s已被使用，不能签发。") % {"number": number})
         return number, year, serial

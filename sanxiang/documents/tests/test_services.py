@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from sanxiang.audit.events import EventType
 from sanxiang.audit.models import Event
 from sanxiang.cases.tests.factories import open_case
-from sanxiang.documents import services
+from sanxiang.documents import numbering, services
 from sanxiang.documents.models import (
     Document,
     DocumentStatus,
@@ -288,6 +288,7 @@ def test_per_case_numbering_gives_each_document_the_case_serial(world: Any) -> N
     assert second.number == "（甲县）应急询〔2026〕2-2号"
     assert third.number == "（甲县）应急询〔2026〕2-3号"
     assert notice.serial == second.serial == 2
+    assert numbering.parse(third.number).serial == "2-3"  # quoted in an evidence list, it links back
     # The per-type series of 应急询 is not touched in per-case mode.
     assert not NumberSeries.objects.filter(code="应急询").exists()
 
