@@ -9,6 +9,7 @@ audited; a rebuild that repaired something is audited once.
 from __future__ import annotations
 
 import datetime
+import zlib
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
@@ -28,8 +29,9 @@ from sanxiang.core.due import EVERY_ROLE, DueItem
 from sanxiang.worklist.models import Clock, ClockAudience, Notification
 
 CHUNK = 2_000  # ids per IN list: well inside SQLite's limit on query parameters
-# The namespace of the clock store's advisory locks on PostgreSQL, one lock per matter (see ``_lock``).
+# The namespace of the clock store's advisory locks on PostgreSQL, and how many locks its matters share.
 LOCK_SPACE = 95_001
+STRIPES = 256
 # A repair of up to this many matters recomputes just them; more, and one pass over everything is cheaper.
 RECOMPUTE_FEW = 500
 
@@ -126,30 +128,35 @@ def _stored(matters: Collection[str] | None, keys: Collection[str] = ()) -> dict
     return {row.key: (row.pk, _stored_content(row, frozenset(members[row.pk]))) for row in rows}
 
 
+def _stripe(matter: str) -> int:
+    """The advisory lock that guards ``matter``: one of STRIPES, the same in every process."""
+    return zlib.crc32(matter.encode()) % STRIPES
+
+
 def _lock(matters: Collection[str], *, wait: bool) -> set[str]:
     """Serialise the refreshes of each matter on PostgreSQL; the matters now held by this transaction.
 
     Two transactions refreshing one matter would otherwise both write it, the later one perhaps from data read
     before the earlier committed. A writer waits for the lock (briefly: refreshes are short); a rebuild only
     tries, and leaves a matter another transaction holds to that transaction, which is refreshing it anyway.
-    Locks are taken in one order, so writers never wait on each other in a circle; on SQLite the database
-    lets one writer in at a time.
+    Matters share STRIPES locks, so that a rebuild of every matter holds a bounded number of them (one lock
+    per matter would overflow the server's lock table); locks are taken in stripe order, so writers never
+    wait on each other in a circle. On SQLite the database lets one writer in at a time.
     """
     if connection.vendor != "postgresql" or not matters:
         return set(matters)
-    held: set[str] = set()
+    stripes = sorted({_stripe(matter) for matter in matters})
     with connection.cursor() as cursor:
         if wait:
-            for matter in sorted(matters):
-                cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [LOCK_SPACE, matter])
+            for stripe in stripes:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_SPACE, stripe])
             return set(matters)
-        for batch in _chunks(sorted(matters)):
-            cursor.execute(
-                "SELECT m FROM unnest(%s::text[]) AS m WHERE pg_try_advisory_xact_lock(%s, hashtext(m))",
-                [batch, LOCK_SPACE],
-            )
-            held.update(row[0] for row in cursor.fetchall())
-    return held
+        cursor.execute(
+            "SELECT s FROM unnest(%s::int[]) AS s WHERE pg_try_advisory_xact_lock(%s, s)",
+            [stripes, LOCK_SPACE],
+        )
+        held = {row[0] for row in cursor.fetchall()}
+    return {matter for matter in matters if _stripe(matter) in held}
 
 
 @dataclass(frozen=True)

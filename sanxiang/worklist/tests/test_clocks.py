@@ -112,6 +112,9 @@ def test_a_change_of_the_holiday_table_rebuilds_the_clocks(offered, holidays, pe
 def test_a_rebuild_leaves_a_matter_another_transaction_is_refreshing_to_it(offered, personas):
     import psycopg
 
+    # A matter whose lock this test's own transaction has not taken (its first rebuild took those of 1 and 2).
+    taken = {services._stripe("case:1"), services._stripe("case:2")}
+    matter = next(f"case:{n}" for n in range(7, 1000) if services._stripe(f"case:{n}") not in taken)
     settings = connection.settings_dict
     other = psycopg.connect(
         dbname=settings["NAME"],
@@ -121,14 +124,26 @@ def test_a_rebuild_leaves_a_matter_another_transaction_is_refreshing_to_it(offer
         port=settings["PORT"] or None,
         autocommit=True,
     )
+    lock = [services.LOCK_SPACE, services._stripe(matter)]
     try:
-        # Another transaction holds case 7 (it is refreshing it) when the rebuild finds it missing.
-        other.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", [services.LOCK_SPACE, "case:7"])
-        offered["case:7:decision_due"] = clock("case:7:decision_due", 1, agency_id=personas.agency_a.pk)
+        # Another transaction holds the matter (it is refreshing it) when the rebuild finds its clock missing.
+        assert other.execute("SELECT pg_try_advisory_lock(%s, %s)", lock).fetchone() == (True,)
+        offered[f"{matter}:decision_due"] = clock(f"{matter}:decision_due", 1, agency_id=personas.agency_a.pk)
         services.clocks_rebuild()
-        assert "case:7:decision_due" not in rows()  # left to the one holding it
-        other.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", [services.LOCK_SPACE, "case:7"])
+        assert f"{matter}:decision_due" not in rows()  # left to the one holding it
+        other.execute("SELECT pg_advisory_unlock(%s, %s)", lock)
         services.clocks_rebuild()
-        assert "case:7:decision_due" in rows()
+        assert f"{matter}:decision_due" in rows()
     finally:
         other.close()
+
+
+@pytest.mark.postgres
+def test_a_rebuild_of_many_matters_holds_a_bounded_number_of_locks(personas, monkeypatch):
+    a = personas.agency_a.pk
+    install(monkeypatch, [clock(f"case:{n}:decision_due", n % 30, agency_id=a) for n in range(1, 1501)])
+    assert Clock.objects.count() == 1500
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")
+        [(held,)] = cursor.fetchall()
+    assert 0 < held <= services.STRIPES
