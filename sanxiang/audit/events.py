@@ -109,3 +109,6 @@ class EventType(models.IntegerChoices):
     DOCUMENT_SIGNED_BY_STAFF = 280, _("文书已由本机关人员签名")
     DOCUMENT_SIGNED_BY_HAND = 281, _("文书手写签名已登记")
     DOCUMENT_SIGNATURE_REFUSED = 282, _("拒绝签名已登记")
+
+    # 110–119 cases: a lead corrected by its handlers before filing (old and new values)
+    CASE_LEAD_CHANGED = 110, _("案源登记信息已修改")

@@ -132,6 +132,7 @@ class CaseOpenForm(forms.Form):
 
     def service_fields(self) -> dict[str, Any]:
         names = (
+            "procedure",
             "title",
             "category",
             "source",

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext
 
 from sanxiang.agencies.selectors import visible_agency_ids
-from sanxiang.cases.workflow import Stage, Step, Who
+from sanxiang.cases.workflow import AUTOMATIC, Stage, Step, Who
 
 if TYPE_CHECKING:
     from sanxiang.cases.models import Case
@@ -62,6 +62,14 @@ def can_edit_lead(user: Any, case: Case) -> bool:
 
 def can_perform(user: Any, case: Case, step: Step) -> bool:
     return can_act_as(user, case, step.who)
+
+
+def require_automatic(user: Any, case: Case, step: Step) -> None:
+    """A step the system records itself (:data:`workflow.AUTOMATIC`), under staff of the case's agency."""
+    if step.action not in AUTOMATIC:
+        raise NotPermitted(gettext("“%(action)s”不能由系统自动办理。") % {"action": step.action.label})
+    if not _of_agency(user, case):
+        raise NotPermitted(gettext("只有本机关工作人员的操作可以引起系统自动办理。"))
 
 
 def require(user: Any, case: Case, step: Step) -> None:

@@ -26,13 +26,16 @@ from sanxiang.deadlines.calendar import CalendarMissing
 
 __all__ = [
     "Clock",
+    "LeadChange",
     "ListRow",
     "PenaltySet",
+    "People",
     "TimelineRow",
     "case_clocks",
     "case_events",
     "coercion_panel",
     "is_overdue",
+    "lead_changes",
     "list_rows",
     "penalty_sets",
     "timeline",
@@ -239,6 +242,7 @@ DATA_LABELS: dict[str, Any] = {
     "executed_on": _("执行完毕日期"),
     "applied_on": _("申请日期"),
     "until": _("延长至"),
+    "automatic": _("系统依据已入账的缴款自动办理"),
 }
 SUMMARY_LENGTH = 60
 
@@ -247,7 +251,55 @@ def _shorten(text: str) -> str:
     return text if len(text) <= SUMMARY_LENGTH else text[:SUMMARY_LENGTH] + "…"
 
 
-def _value(key: str, value: Any) -> str:
+@dataclass(frozen=True)
+class People:
+    """Names for the ids a step's data stores: officers (the hearing chair) and staff users (participants)."""
+
+    officers: dict[int, str]
+    users: dict[int, str]
+
+
+NOBODY = People({}, {})
+
+
+def people_in(datas: Iterable[dict[str, Any]]) -> People:
+    """The officers and users named by id in ``datas``, read in two queries whatever their number.
+
+    A chair is shown with the certificate number, as the hearing record names the presiding officer
+    (行政处罚法 Art.64(四)); participants of a collective discussion by name.
+    """
+    from sanxiang.accounts.models import User
+    from sanxiang.agencies.models import Officer
+
+    officer_ids: set[int] = set()
+    user_ids: set[int] = set()
+    for data in datas:
+        chair = data.get("chair")
+        if isinstance(chair, int) and not isinstance(chair, bool):
+            officer_ids.add(chair)
+        participants = data.get("participants")
+        if isinstance(participants, list):
+            user_ids.update(p for p in participants if isinstance(p, int) and not isinstance(p, bool))
+    officers = {
+        pk: gettext("%(name)s（执法证号%(number)s）") % {"name": name, "number": number}
+        for pk, name, number in Officer.objects.filter(pk__in=officer_ids).values_list(
+            "pk", "name", "certificate_number"
+        )
+    }
+    users = {
+        pk: display or username
+        for pk, display, username in User.objects.filter(pk__in=user_ids).values_list(
+            "pk", "display_name", "username"
+        )
+    }
+    return People(officers, users)
+
+
+def _value(key: str, value: Any, people: People = NOBODY) -> str:
+    if key == "chair" and value in people.officers:
+        return people.officers[value]
+    if key == "participants" and isinstance(value, list):
+        return "、".join(people.users.get(v, str(v)) for v in value)
     if isinstance(value, bool):
         return gettext("是") if value else gettext("否")
     if key == "penalties" and isinstance(value, list):
@@ -269,15 +321,16 @@ def _value(key: str, value: Any) -> str:
     return _shorten(str(value))
 
 
-def data_summary(data: dict[str, Any]) -> list[tuple[str, str]]:
+def data_summary(data: dict[str, Any], people: People = NOBODY) -> list[tuple[str, str]]:
     """(label, value) pairs of a transition's data, long texts cut short, unknown keys by their name.
 
     In the order of ``DATA_LABELS``, then unknown keys by name: PostgreSQL's jsonb does not keep key order.
+    Officers and users stored by id are shown by name from ``people`` (:func:`people_in`).
     """
     order = {key: i for i, key in enumerate(DATA_LABELS)}
     keys = sorted(data, key=lambda k: (order.get(k, len(order)), k))
     return [
-        (str(DATA_LABELS.get(key, key)), _value(key, data[key]))
+        (str(DATA_LABELS.get(key, key)), _value(key, data[key], people))
         for key in keys
         if data[key] not in (None, "", [], {})
     ]
@@ -301,16 +354,18 @@ def _label(choices: Any, value: str) -> str:
 
 def timeline(case: Case) -> list[TimelineRow]:
     """Every ``CaseTransition`` of the case, oldest first, with labels and a summary of its data."""
-    transitions = case.transitions.select_related("actor").order_by("at", "pk")
+    transitions = list(case.transitions.select_related("actor").order_by("at", "pk"))
+    datas = [t.data if isinstance(t.data, dict) else {} for t in transitions]
+    people = people_in(datas)
     return [
         TimelineRow(
             t,
             _label(Action, t.action),
             _label(Stage, t.source),
             _label(Stage, t.target),
-            data_summary(t.data if isinstance(t.data, dict) else {}),
+            data_summary(data, people),
         )
-        for t in transitions
+        for t, data in zip(transitions, datas, strict=True)
     ]
 
 
@@ -319,21 +374,95 @@ def case_events(user: Any, case: Case) -> list[dict[str, Any]]:
     from sanxiang.audit.selectors import event_list_for
 
     events = event_list_for(user).filter(subject_type="cases.case", subject_id=str(case.pk)).order_by("seq")
+    loaded = []
+    for event in events:
+        try:
+            data = json.loads(event.data or "{}")
+        except ValueError:
+            data = {}
+        data = data if isinstance(data, dict) else {}
+        loaded.append((event, {k: v for k, v in data.items() if k not in {"transition", "action"}}))
+    people = people_in(data for _, data in loaded)
+    return [
+        {"event": event, "summary": _lead_summary(data) if "changes" in data else data_summary(data, people)}
+        for event, data in loaded
+    ]
+
+
+@dataclass(frozen=True)
+class LeadChange:
+    """One correction of a lead before filing: who, when, why, and each field as (label, old, new)."""
+
+    at: datetime.datetime
+    actor: str
+    reason: str
+    fields: list[tuple[str, str, str]]
+
+
+def _shown(name: str, value: Any) -> str:
+    from sanxiang.cases.models import Procedure
+
+    if value in (None, ""):
+        return gettext("（空）")
+    if isinstance(value, bool):
+        return gettext("是") if value else gettext("否")
+    if name == "procedure" and value in Procedure.values:
+        return str(Procedure(value).label)
+    if isinstance(value, str) and value.startswith("sha256:"):
+        return gettext("（文字已修改）")
+    return _shorten(str(value))
+
+
+def _fields(changes: Any) -> list[tuple[str, str, str]]:
+    from sanxiang.cases.leads import LEAD_FIELDS
+
+    if not isinstance(changes, dict):
+        return []
+    return [
+        (str(LEAD_FIELDS.get(name, name)), _shown(name, change.get("from")), _shown(name, change.get("to")))
+        for name, change in changes.items()
+        if isinstance(change, dict)
+    ]
+
+
+def _lead_summary(data: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = [(label, f"{old} → {new}") for label, old, new in _fields(data.get("changes"))]
+    if data.get("reason"):
+        rows.append((gettext("修改理由"), _shorten(str(data["reason"]))))
+    return rows
+
+
+def lead_changes(case: Case) -> list[LeadChange]:
+    """The corrections of the lead (``CASE_LEAD_CHANGED``), oldest first, for everyone who sees the case.
+
+    They are part of the case's history, so the page shows them to its readers, not only to those who may
+    read the audit log. The facts' text is logged by its digest and shown as "changed".
+    """
+    from sanxiang.accounts.models import User
+    from sanxiang.audit.events import EventType
+    from sanxiang.audit.models import Event
+
+    events = list(
+        Event.objects.filter(
+            event_type=EventType.CASE_LEAD_CHANGED, subject_type="cases.case", subject_id=str(case.pk)
+        ).order_by("seq")
+    )
+    names = {u.pk: str(u) for u in User.objects.filter(pk__in={e.actor_id for e in events})}
     rows = []
     for event in events:
         try:
             data = json.loads(event.data or "{}")
         except ValueError:
             data = {}
+        if not isinstance(data, dict):
+            continue
         rows.append(
-            {
-                "event": event,
-                "summary": data_summary(
-                    {k: v for k, v in data.items() if k not in {"transition", "action"}}
-                    if isinstance(data, dict)
-                    else {}
-                ),
-            }
+            LeadChange(
+                event.occurred_at,
+                names.get(event.actor_id or 0, event.actor_name),
+                str(data.get("reason", "")),
+                _fields(data.get("changes")),
+            )
         )
     return rows
 

@@ -13,13 +13,14 @@ from django.utils.translation import gettext_noop
 from sanxiang.agencies.selectors import visible_agency_ids
 from sanxiang.cases import permissions, workflow
 from sanxiang.cases.models import Case, CaseOfficer
-from sanxiang.cases.workflow import GuardFailed, Stage, Step
+from sanxiang.cases.workflow import Stage, Step
 from sanxiang.core import due
 from sanxiang.core.due import DueItem
 from sanxiang.deadlines import clocks
 from sanxiang.deadlines.calendar import CalendarMissing
 
 __all__ = [
+    "actions_for",
     "approval_queue_for",
     "approver_roles",
     "available_actions",
@@ -118,27 +119,34 @@ def approval_queue_for(user: Any) -> QuerySet[Case]:
     )
 
 
-def available_actions(user: Any, case: Case) -> list[Step]:
-    """The steps ``user`` may perform on ``case`` now: permitted, and every guard that needs no data passes.
+def actions_for(user: Any, case: Case) -> tuple[list[Step], list[tuple[Step, str]]]:
+    """The steps ``user`` may perform on ``case`` now, and those they may perform but a guard refuses.
 
-    Guards that read the step's data (penalties, dates) are checked when the action is performed. A step whose
-    clock would need a holiday table not yet loaded is not offered: performing it would be refused too.
+    A step is available when the user is permitted and every guard that needs no data passes
+    (:func:`workflow.refusal`); guards that read the step's data (penalties, dates) are checked when the
+    action is performed. A refused step comes with the guard's Chinese reason (a missing document, an open
+    seizure, a fine not yet paid, a holiday table not loaded …), so the page can say why; a step that does not
+    apply to
+    the case at all (:class:`workflow.NotApplicable`: the other procedure, nothing to execute) is neither.
     """
     if not permissions.can_view_case(user, case):
-        return []
-    found = []
+        return [], []
+    found: list[Step] = []
+    refused: list[tuple[Step, str]] = []
     for step in workflow.steps_from(case.stage):
         if not permissions.can_perform(user, case, step):
             continue
-        try:
-            for guard in (*step.guards, *workflow.registered_guards(step.action)):
-                if guard in workflow.DATA_GUARDS:
-                    continue
-                guard(case, user, {})
-        except (GuardFailed, CalendarMissing):
-            continue
-        found.append(step)
-    return found
+        refusal = workflow.refusal(case, user, step)
+        if refusal is None:
+            found.append(step)
+        elif not isinstance(refusal, workflow.NotApplicable):
+            refused.append((step, " ".join(refusal.messages)))
+    return found, refused
+
+
+def available_actions(user: Any, case: Case) -> list[Step]:
+    """The steps ``user`` may perform on ``case`` now (the first half of :func:`actions_for`)."""
+    return actions_for(user, case)[0]
 
 
 # The stages in which a case runs a clock of its own (see clocks_of).

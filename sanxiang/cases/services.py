@@ -124,8 +124,14 @@ def case_open(
     endangers_life_health: bool = False,
     is_major: bool = False,
     is_complex: bool = False,
+    procedure: str = Procedure.GENERAL,
 ) -> Case:
-    """Register a lead (案源登记): the case starts in ``Stage.LEAD`` without a number."""
+    """Register a lead (案源登记): the case starts in ``Stage.LEAD`` without a number.
+
+    ``procedure`` decides the first step: filing for the general procedure (行政处罚法 Art.54), the
+    on-the-spot decision for the simple one (Art.51–52). Its handlers may change it until the filing is
+    submitted (:func:`sanxiang.cases.leads.case_lead_update`).
+    """
     parties = list(parties)
     officers = list(officers)
     if getattr(actor, "agency_id", None) != agency.pk:
@@ -135,6 +141,8 @@ def case_open(
         raise GuardFailed(gettext("请填写案由。"))
     if source not in CaseSource.values:
         raise GuardFailed(gettext("案件来源无效。"))
+    if procedure not in Procedure.values:
+        raise GuardFailed(gettext("程序无效。"))
     if not parties:
         raise GuardFailed(gettext("请至少选择一名当事人。"))
     if any(p.agency_id != agency.pk for p in parties):
@@ -157,6 +165,7 @@ def case_open(
         category=category,
         source=source,
         source_reference=source_reference.strip(),
+        procedure=procedure,
         facts=facts,
         act_date=act_date,
         act_ended_on=act_ended_on,
@@ -177,6 +186,7 @@ def case_open(
         agency=agency,
         data={
             "source": source,
+            "procedure": procedure,
             "category": category.pk,
             "parties": sorted(p.pk for p in parties),
             "officers": sorted(o.pk for o in officers),
@@ -692,9 +702,20 @@ def _perform(
 
 @transaction.atomic
 def case_transition(
-    *, case: Case, action: Action | str, actor: Any, note: str = "", **data: Any
+    *,
+    case: Case,
+    action: Action | str,
+    actor: Any,
+    note: str = "",
+    automatic: bool = False,
+    **data: Any,
 ) -> CaseTransition:
     """Perform one row of :data:`sanxiang.cases.workflow.TABLE` on ``case``; the only writer of ``stage``.
+
+    ``automatic``: the system records a step of :data:`workflow.AUTOMATIC` because the facts it rests on are
+    in (a fine paid in full at the bank), under ``actor``, the staff member whose act brought them in (who
+    need not be one who could perform the step by hand); every guard still runs, and the transition and its
+    audit event say it was automatic.
 
     With the case row locked: find the step (a forbidden jump is refused in Chinese), check the actor's
     permission, parse the step's data, run the step's guards and those registered by other apps, write the
@@ -707,7 +728,11 @@ def case_transition(
     if str(action) not in Action.values:
         raise workflow.TransitionNotAllowed(gettext("未知的操作：%(action)s") % {"action": action})
     step = workflow.step(locked.stage, str(action))
-    permissions.require(actor, locked, step)
+    if automatic:
+        permissions.require_automatic(actor, locked, step)
+        data = {**data, "automatic": True}
+    else:
+        permissions.require(actor, locked, step)
     try:
         transition, extra = _perform(step, locked, actor, note, data)
     except CalendarMissing as exc:
@@ -727,6 +752,7 @@ def case_transition(
             "action": str(step.action),
             "from": str(transition.source),
             "to": str(transition.target),
+            **({"automatic": True} if automatic else {}),
             **extra,
         },
     )

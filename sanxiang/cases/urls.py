@@ -10,4 +10,5 @@ urlpatterns = [
     path("queue/", views.approval_queue, name="queue"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/act/<str:action>/", views.case_act, name="act"),
+    path("<int:pk>/lead/", views.case_lead_edit, name="lead"),
 ]

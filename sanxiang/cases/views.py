@@ -1,7 +1,8 @@
 """Staff pages for cases: parse, check permission, call the service, render.
 
 Every stage change goes through one view, :func:`case_act`, which calls ``services.case_transition``; the
-buttons on the case page are exactly ``selectors.available_actions(user, case)``.
+buttons on the case page are exactly ``selectors.available_actions(user, case)``, and the steps a guard
+refuses are listed with the reason (``selectors.actions_for``).
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sanxiang.accounts.models import Role, User
 from sanxiang.agencies.models import EnforcementCategory, Officer
 from sanxiang.agencies.selectors import visible_agency_ids
-from sanxiang.cases import permissions, presenters, selectors, services, workflow
-from sanxiang.cases.forms import ActionForm, CaseFilterForm, CaseOpenForm
+from sanxiang.cases import leads, permissions, presenters, selectors, services, workflow
+from sanxiang.cases.forms import ActionForm, CaseFilterForm, CaseOpenForm, LeadForm
 from sanxiang.cases.models import Case, CaseOfficer, CaseParty
 from sanxiang.cases.workflow import Action, Stage, Step, Who
 from sanxiang.deadlines.calendar import CalendarMissing
@@ -258,8 +259,9 @@ def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     user = _staff(request)
     today = workflow.today()
     calendar_error = ""
+    refused: list[tuple[Step, str]] = []
     try:
-        steps = selectors.available_actions(user, case)
+        steps, refused = selectors.actions_for(user, case)
     except CalendarMissing as missing:
         # A guard's clock runs into a year without a holiday table: say so rather than guess the buttons.
         steps, calendar_error = [], str(missing)
@@ -286,6 +288,10 @@ def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "events": presenters.case_events(user, case),
         "coercion": presenters.coercion_panel(user, case),
         "actions": _action_buttons(request, case, steps),
+        # What the user could do but a rule refuses for now, and why (the guard's Chinese reason).
+        "blocked": [(str(step.action.label), reason) for step, reason in refused],
+        "can_edit_lead": permissions.can_edit_lead(user, case),
+        "lead_changes": presenters.lead_changes(case),
         "calendar_error": calendar_error,
         "open_form": open_form,
         "open_action": open_action if open_form is not None else "",
@@ -368,6 +374,47 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 return response
             return redirect(url)
     return _action_response(request, case, action, form, status=422)
+
+
+# ------------------------------------------------------------------------------------------------ lead
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """修改案源登记信息: the lead's handlers correct its facts before filing (``leads.case_lead_update``).
+
+    A refusal (a lead already submitted, a date in the future, nothing changed) is shown in Chinese above the
+    form with status 422 and nothing changes.
+    """
+    user = _staff(request)
+    case = _visible_case(request, pk)
+    if not permissions.can_edit_lead(user, case):
+        raise PermissionDenied(gettext("只有本案承办人员可以在提请立案前修改案源登记信息。"))
+    form = LeadForm(request.POST or None, case=case)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                leads.case_lead_update(
+                    case=case, actor=user, reason=form.cleaned_data["reason"], **form.changes()
+                )
+            except PermissionDenied:
+                raise
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, gettext("案源登记信息已修改，修改记录已存档。"))
+                url = reverse("cases:detail", args=[case.pk])
+                if _is_htmx(request):
+                    response = HttpResponse(status=200)
+                    response["HX-Redirect"] = url
+                    return response
+                return redirect(url)
+    context = {"case": case, "form": form, "url": reverse("cases:lead", args=[case.pk])}
+    template = "cases/_lead_form.html" if _is_htmx(request) else "cases/lead_page.html"
+    return render(request, template, context, status=status)
 
 
 # ----------------------------------------------------------------------------------------------- queue

@@ -31,21 +31,25 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.deadlines import clocks
+from sanxiang.deadlines.calendar import CalendarMissing
 
 if TYPE_CHECKING:
     from sanxiang.cases.models import Case
 
 __all__ = [
+    "AUTOMATIC",
     "TABLE",
     "Action",
     "GuardFailed",
     "Needs",
+    "NotApplicable",
     "Stage",
     "Step",
     "TransitionNotAllowed",
     "Who",
     "doc",
     "latest_set",
+    "refusal",
     "register_guard",
     "registered_guards",
     "step",
@@ -138,6 +142,14 @@ class TransitionNotAllowed(GuardFailed):
     """The action does not exist in the case's current stage."""
 
 
+class NotApplicable(GuardFailed):
+    """The step does not apply to this case (the other procedure, nothing to execute, no request to approve).
+
+    Performing it is refused like any guard failure, but the case page does not list it among the steps that
+    are blocked: there is nothing the user could do to unblock it.
+    """
+
+
 def today() -> datetime.date:
     """The local date every guard and effect of this app uses (one place, so tests can set it)."""
     return timezone.localdate()
@@ -210,7 +222,9 @@ def proposal_exists(case: Case, actor: Any, data: dict[str, Any]) -> None:
 def hearing_right_exists(case: Case, actor: Any, data: dict[str, Any]) -> None:
     """Only the penalties of Art.63 give a hearing right."""
     if not case.hearing_right:
-        raise GuardFailed(gettext("拟作出的行政处罚不属于当事人有权要求听证的情形（行政处罚法第六十三条）。"))
+        raise NotApplicable(
+            gettext("拟作出的行政处罚不属于当事人有权要求听证的情形（行政处罚法第六十三条）。")
+        )
 
 
 def hearing_request_in_time(case: Case, actor: Any, data: dict[str, Any]) -> None:
@@ -378,6 +392,25 @@ def within_decision_period(case: Case, actor: Any, data: dict[str, Any]) -> None
         )
 
 
+def general_procedure(case: Case, actor: Any, data: dict[str, Any]) -> None:
+    """Filing (立案, 行政处罚法 Art.54) starts the general procedure; a 简易程序 lead is not filed."""
+    if case.procedure != "general":
+        raise NotApplicable(
+            gettext("本案源登记为简易程序，应当场作出处罚决定；需要立案调查的，请先将案源改为普通程序。")
+        )
+
+
+def simple_procedure(case: Case, actor: Any, data: dict[str, Any]) -> None:
+    """当场处罚 (行政处罚法 Art.51–52) only for a lead registered as 简易程序; others are filed (Art.54)."""
+    if case.procedure != "simple":
+        raise NotApplicable(
+            gettext(
+                "本案源登记为普通程序，须立案调查，不能当场作出处罚决定（行政处罚法第五十一条、第五十四条）；"
+                "符合简易程序条件的，请先将案源改为简易程序。"
+            )
+        )
+
+
 def simple_procedure_limits(case: Case, actor: Any, data: dict[str, Any]) -> None:
     """简易程序 only for a warning or a fine of ≤ 200 元 (person) / ≤ 3,000 元 (organisation) (Art.51).
 
@@ -403,7 +436,7 @@ def simple_procedure_limits(case: Case, actor: Any, data: dict[str, Any]) -> Non
 
 def extension_requested(case: Case, actor: Any, data: dict[str, Any]) -> None:
     if case.extension_requested_until is None:
-        raise GuardFailed(gettext("没有待批准的延长办案期限申请。"))
+        raise NotApplicable(gettext("没有待批准的延长办案期限申请。"))
 
 
 def nothing_to_execute(case: Case, actor: Any, data: dict[str, Any]) -> None:
@@ -414,7 +447,7 @@ def nothing_to_execute(case: Case, actor: Any, data: dict[str, Any]) -> None:
 
 def a_penalty_to_execute(case: Case, actor: Any, data: dict[str, Any]) -> None:
     if case.outcome != "penalty":
-        raise GuardFailed(gettext("本案没有需要执行的行政处罚。"))
+        raise NotApplicable(gettext("本案没有需要执行的行政处罚。"))
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -501,7 +534,9 @@ DELIVERED_DECISION = (
 
 TABLE: tuple[Step, ...] = (
     # 立案 (Art.54): officer submits, section head reviews, leader approves and the number is allocated.
-    Step(S.LEAD, A.SUBMIT_FILING, S.FILING_SUBMITTED, W.HANDLER, (ART42, within_limitation)),
+    Step(
+        S.LEAD, A.SUBMIT_FILING, S.FILING_SUBMITTED, W.HANDLER, (general_procedure, ART42, within_limitation)
+    ),
     Step(S.FILING_SUBMITTED, A.REVIEW_FILING, S.FILING_REVIEWED, W.SECTION_HEAD, (within_limitation,)),
     Step(S.FILING_SUBMITTED, A.RETURN_FILING, S.LEAD, W.SECTION_HEAD),
     Step(
@@ -660,7 +695,7 @@ TABLE: tuple[Step, ...] = (
         A.DECIDE_ON_SPOT,
         S.ON_SPOT_DECIDED,
         W.HANDLER,
-        (ART42, simple_procedure_limits),
+        (simple_procedure, ART42, simple_procedure_limits),
         ("penalties", "form_number"),
     ),
     Step(S.ON_SPOT_DECIDED, A.REPORT_ON_SPOT, S.DELIVERED, W.SECTION_HEAD),
@@ -679,6 +714,10 @@ TABLE: tuple[Step, ...] = (
     ),
 )
 
+# Steps the system records itself once the facts they rest on are in: 执行完毕 of a fine paid in full, as the
+# bank's record shows (罚缴分离, 行政处罚法 Art.67). See services.case_transition(automatic=True).
+AUTOMATIC: frozenset[str] = frozenset({Action.COMPLETE_EXECUTION})
+
 # Guards that read the step's data; the list of available actions skips them.
 DATA_GUARDS: frozenset[Guard] = frozenset(
     {
@@ -691,6 +730,25 @@ DATA_GUARDS: frozenset[Guard] = frozenset(
         simple_procedure_limits,
     }
 )
+
+
+def refusal(case: Case, actor: Any, step: Step) -> GuardFailed | None:
+    """Why ``step`` cannot be performed on ``case`` now, by its guards that need no data, or None.
+
+    The guards of the table and those other apps registered run as :func:`services.case_transition` runs
+    them, on an empty step data; guards that read the data (:data:`DATA_GUARDS`) wait for the form. A clock
+    that would need a holiday table not yet loaded refuses too, naming the year.
+    """
+    try:
+        for guard in (*step.guards, *registered_guards(step.action)):
+            if guard not in DATA_GUARDS:
+                guard(case, actor, {})
+    except GuardFailed as refused:
+        return refused
+    except CalendarMissing as missing:
+        return GuardFailed(str(missing))
+    return None
+
 
 _BY_KEY: dict[tuple[str, str], Step] = {}
 for _step in TABLE:

@@ -463,6 +463,7 @@ def _case(
     facts: str = "",
     act_days: int = 10,
     is_major: bool = False,
+    procedure: str = "general",
 ) -> None:
     """A case whose last step happens on ``end``; the earlier steps are counted back by their gaps."""
     days = [end] if steps else []
@@ -492,6 +493,7 @@ def _case(
             act_date=opened - datetime.timedelta(days=act_days),
             discovered_on=opened,
             is_major=is_major,
+            procedure=procedure,
         )
 
     w.timeline.at(opened, run_open)
@@ -780,6 +782,7 @@ def _cases(w: _World) -> None:
             )
         ],
         open_gap=0,
+        procedure="simple",
     )
     _case(
         w,
@@ -797,6 +800,7 @@ def _cases(w: _World) -> None:
             S(1, Action.REPORT_ON_SPOT, "sectionhead"),
         ],
         open_gap=0,
+        procedure="simple",
     )
     # 已送达待执行, overdue: the fine is 15 days past due and the late fee runs (行政处罚法 Art.67, 72).
     _case(

@@ -494,11 +494,20 @@ def facts_of(hazards: Iterable[Hazard]) -> str:
 
 
 @transaction.atomic
-def inspection_to_case(*, inspection: Inspection, actor: User, hazards: Sequence[Hazard], title: str) -> Case:
+def inspection_to_case(
+    *,
+    inspection: Inspection,
+    actor: User,
+    hazards: Sequence[Hazard],
+    title: str,
+    act_date: datetime.date | None = None,
+) -> Case:
     """转为案件: open a case (a lead) from the chosen hazards and link it back to the inspection and hazards.
 
     The case carries the inspected party, the inspection's officers and, as its facts, the problems found; its
-    source is the inspection (案件来源：监督检查) with the inspection number as reference.
+    source is the inspection (案件来源：监督检查) with the inspection number as reference. Its
+    违法行为发生日期, which filing needs (行政处罚法 Art.36), is ``act_date`` if the officer knows an earlier
+    one, else the day of the inspection: the day the hazard was seen to exist, also the day of discovery.
     """
     inspection = _locked(inspection)
     _require_act(actor, inspection)
@@ -524,6 +533,7 @@ def inspection_to_case(*, inspection: Inspection, actor: User, hazards: Sequence
         parties=[inspection.party],
         officers=[a.officer for a in inspection.assignments.select_related("officer")],
         facts=facts_of(chosen),
+        act_date=act_date or found_on,
         discovered_on=found_on,
     )
     inspection_transition(inspection=inspection, action=Action.TO_CASE, actor=actor, note=title)

@@ -327,6 +327,7 @@ def to_case_view(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=_staff(request),
                 hazards=list(form.cleaned_data["hazards"]),
                 title=form.cleaned_data["title"],
+                act_date=form.cleaned_data["act_date"],
             )
         except ValidationError as error:
             _add_errors(form, error)

@@ -224,8 +224,10 @@ HEARING_STAGES = {Stage.HEARING_REQUESTED, Stage.HEARING_SCHEDULED, Stage.HEARIN
 
 def reach(w: World, stage: str, variant: str = "", **case_fields: Any) -> Case:
     """A case of agency A brought to ``stage`` by performing the table's rows."""
-    if stage == Stage.ON_SPOT_DECIDED:
+    if stage == Stage.ON_SPOT_DECIDED or variant == "simple":
+        # 简易程序 (Art.51): a lead registered for the on-the-spot decision, against a natural person.
         case_fields.setdefault("party", w.person)
+        case_fields.setdefault("procedure", "simple")
     if stage in HEARING_STAGES and not variant:
         variant = "hearing"
     case = open_case(w, **case_fields)

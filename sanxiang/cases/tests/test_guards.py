@@ -586,7 +586,7 @@ def test_an_extension_must_move_the_due_date_later(world: World) -> None:
 def test_simple_procedure_limits_fines_to_200_or_3000_yuan(
     world: World, party: str, amount: int, allowed: bool
 ) -> None:
-    case = open_case(world, party=getattr(world, party))
+    case = open_case(world, party=getattr(world, party), procedure="simple")
     data = on_spot_data(penalties=[{"kind": "fine", "amount_fen": amount, "violation": "某违法行为"}])
     if allowed:
         do(case, Action.DECIDE_ON_SPOT, world.alice, **data)
@@ -596,7 +596,7 @@ def test_simple_procedure_limits_fines_to_200_or_3000_yuan(
 
 
 def test_simple_procedure_allows_a_warning_but_no_other_kind(world: World) -> None:
-    case = open_case(world)
+    case = open_case(world, procedure="simple")
     refused(
         case,
         Action.DECIDE_ON_SPOT,
@@ -662,3 +662,16 @@ def test_a_registered_guard_runs_and_its_refusal_changes_nothing(world: World) -
 def test_a_guard_for_an_unknown_action_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown action"):
         workflow.register_guard("pay_twice", lambda case, actor, data: None)
+
+
+# Art.51, 54: the procedure chosen when the lead is registered decides its first step
+
+
+def test_a_general_lead_is_filed_and_not_decided_on_the_spot(world: World) -> None:
+    case = open_case(world, party=world.person)
+    refused(case, Action.DECIDE_ON_SPOT, world.alice, "本案源登记为普通程序，须立案调查", **on_spot_data())
+
+
+def test_a_simple_lead_is_decided_on_the_spot_and_not_filed(world: World) -> None:
+    case = open_case(world, party=world.person, procedure="simple")
+    refused(case, Action.SUBMIT_FILING, world.alice, "本案源登记为简易程序，应当场作出处罚决定")

@@ -10,7 +10,13 @@ import pytest
 from sanxiang.agencies.models import EnforcementCategory
 from sanxiang.cases.models import Case, CaseTransition
 from sanxiang.cases.permissions import NotPermitted, can_view_case
-from sanxiang.cases.selectors import approval_queue_for, available_actions, case_get_for, case_list_for
+from sanxiang.cases.selectors import (
+    actions_for,
+    approval_queue_for,
+    available_actions,
+    case_get_for,
+    case_list_for,
+)
 from sanxiang.cases.services import case_transition
 from sanxiang.cases.tests.factories import World, do, open_case, reach
 from sanxiang.cases.workflow import Action, Stage
@@ -87,7 +93,7 @@ def test_approval_queues_show_each_role_what_waits_for_it(world: World) -> None:
     closed = reach(world, Stage.CLOSED)
     investigating = reach(world, Stage.INVESTIGATION)
     do(investigating, Action.REQUEST_EXTENSION, world.alice, until=datetime.date(2026, 7, 1), reason="鉴定")
-    spot = open_case(world, party=world.person)
+    spot = open_case(world, party=world.person, procedure="simple")
     do(spot, Action.DECIDE_ON_SPOT, world.alice, **on_spot_data())
 
     assert set(approval_queue_for(world.head)) == {submitted, spot}
@@ -112,8 +118,10 @@ def _actions(user: Any, case: Case) -> set[str]:
 
 def test_available_actions_are_exactly_what_the_user_may_do_now(world: World, today: Any) -> None:
     lead = open_case(world)
-    assert _actions(world.alice, lead) == {Action.SUBMIT_FILING, Action.DECIDE_ON_SPOT}
+    assert _actions(world.alice, lead) == {Action.SUBMIT_FILING}
     assert _actions(world.head, lead) == set()
+    simple = open_case(world, party=world.person, procedure="simple")
+    assert _actions(world.alice, simple) == {Action.DECIDE_ON_SPOT}
 
     reviewed = reach(world, Stage.FILING_REVIEWED)
     assert _actions(world.leader, reviewed) == {Action.APPROVE_FILING, Action.RETURN_FILING}
@@ -151,4 +159,40 @@ def test_a_step_whose_clock_needs_a_missing_holiday_table_is_not_offered(world: 
         Action.RECORD_STATEMENT,
         Action.WAIVE_RIGHTS,
         Action.REQUEST_EXTENSION,
+    }
+
+
+def _blocked(user: Any, case: Case) -> dict[str, str]:
+    return {str(step.action): reason for step, reason in actions_for(user, case)[1]}
+
+
+def test_a_step_a_guard_refuses_is_listed_with_its_reason(world: World) -> None:
+    lead = open_case(world, act_date=None)
+    assert _actions(world.alice, lead) == set()
+    assert _blocked(world.alice, lead) == {
+        Action.SUBMIT_FILING: "立案前须填写违法行为发生日期和发现日期（行政处罚法第三十六条）。"
+    }
+    assert _blocked(world.head, lead) == {}  # not the section head's step: nothing to explain
+
+
+def test_a_step_of_the_other_procedure_is_neither_offered_nor_listed_as_blocked(world: World) -> None:
+    lead = open_case(world)
+    assert Action.DECIDE_ON_SPOT not in _blocked(world.alice, lead)
+    simple = open_case(world, party=world.person, procedure="simple")
+    assert _blocked(world.alice, simple) == {}
+
+
+def test_a_registered_guard_that_refuses_is_listed_too(world: World, monkeypatch: Any) -> None:
+    from sanxiang.cases import workflow
+
+    case = reach(world, Stage.DELIVERED)
+
+    def seizure_in_force(case: Any, actor: Any, data: dict[str, Any]) -> None:
+        raise workflow.GuardFailed("查封扣押措施尚未解除。")
+
+    workflow.register_guard(Action.COMPLETE_EXECUTION, seizure_in_force)
+    assert _actions(world.alice, case) == set()
+    assert _blocked(world.alice, case) == {
+        Action.COMPLETE_EXECUTION: "查封扣押措施尚未解除。",
+        Action.SUBMIT_CLOSING: "处罚决定尚未执行完毕，不能提请结案。",
     }

@@ -109,7 +109,7 @@ def test_a_general_case_with_hearing_review_and_discussion_leaves_this_exact_tra
 
 def test_a_simple_procedure_case_is_decided_on_the_spot_reported_executed_and_closed(world: World) -> None:
     w = world
-    case = open_case(w, party=w.person)
+    case = open_case(w, party=w.person, procedure="simple")
     do(case, Action.DECIDE_ON_SPOT, w.alice, **on_spot_data())
     assert (case.procedure, case.stage, case.delivered_on) == (
         Procedure.SIMPLE,
@@ -134,8 +134,9 @@ def test_a_simple_procedure_case_is_decided_on_the_spot_reported_executed_and_cl
 
 
 def test_a_pre_printed_form_number_is_used_once(world: World) -> None:
-    do(open_case(world, party=world.person), Action.DECIDE_ON_SPOT, world.alice, **on_spot_data())
-    case = open_case(world, party=world.person)
+    first = open_case(world, party=world.person, procedure="simple")
+    do(first, Action.DECIDE_ON_SPOT, world.alice, **on_spot_data())
+    case = open_case(world, party=world.person, procedure="simple")
     with pytest.raises(GuardFailed, match="编号已被使用"):
         do(case, Action.DECIDE_ON_SPOT, world.alice, **on_spot_data())
 

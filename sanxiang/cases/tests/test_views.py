@@ -270,6 +270,11 @@ def test_simple_procedure_entry_opens_the_lead_with_the_on_the_spot_form(
     page = response.content.decode()
     assert "当场作出处罚决定" in page
     assert 'name="decide_on_spot-form_number"' in page
+    case = Case.objects.get()
+    assert case.procedure == "simple"
+    assert "<dt>程序</dt><dd>简易程序</dd>" in page
+    assert f'data-action="{Action.DECIDE_ON_SPOT}"' in page
+    assert f'data-action="{Action.SUBMIT_FILING}"' not in page
 
 
 def test_the_open_page_preselects_the_general_procedure_or_the_one_asked_for(
@@ -315,14 +320,14 @@ def test_the_supervisor_reads_the_case_but_gets_no_button(client: Client, world:
     assert client.post(_act(case, Action.SUBMIT_FILING)).status_code == 403
 
 
-def test_at_the_lead_the_handling_officer_sees_filing_and_on_the_spot_and_the_leader_nothing(
+def test_at_a_general_lead_the_handling_officer_sees_filing_and_the_leader_nothing(
     client: Client, world: World
 ) -> None:
     case = open_case(world)
     client.force_login(world.alice)
     page = _page(client, _detail(case))
     assert f'data-action="{Action.SUBMIT_FILING}"' in page
-    assert f'data-action="{Action.DECIDE_ON_SPOT}"' in page
+    assert f'data-action="{Action.DECIDE_ON_SPOT}"' not in page
     assert f'data-action="{Action.APPROVE_FILING}"' not in page
     client.force_login(world.leader)
     page = _page(client, _detail(case))
@@ -388,7 +393,7 @@ def test_filing_is_submitted_reviewed_and_approved_through_the_pages_and_the_num
 def test_a_guard_failure_is_shown_in_chinese_above_the_form_with_422_and_nothing_changes(
     client: Client, world: World
 ) -> None:
-    case = open_case(world, party=world.person)
+    case = open_case(world, party=world.person, procedure="simple")
     client.force_login(world.alice)
     response = client.post(
         _act(case, Action.DECIDE_ON_SPOT),
@@ -431,7 +436,7 @@ def test_an_action_of_another_stage_is_refused_in_chinese(client: Client, world:
 
 
 def test_an_on_the_spot_decision_through_the_page_converts_yuan_to_fen(client: Client, world: World) -> None:
-    case = open_case(world, party=world.person)
+    case = open_case(world, party=world.person, procedure="simple")
     client.force_login(world.alice)
     response = client.post(
         _act(case, Action.DECIDE_ON_SPOT),
@@ -668,3 +673,32 @@ def test_the_hearing_record_form_starts_from_the_scheduled_day(client: Client, w
     client.force_login(world.alice)
     form = client.get(_act(case, Action.RECORD_HEARING), headers=HTMX).content.decode()
     assert f'value="{HEARING_ON.isoformat()}"' in form
+
+
+def test_the_case_page_says_why_a_step_the_user_could_do_is_blocked(client: Client, world: World) -> None:
+    case = open_case(world, act_date=None)
+    client.force_login(world.alice)
+    page = _page(client, _detail(case))
+    assert "您当前没有可办理的操作" not in page
+    assert "暂不能办理" in page
+    reason = "立案前须填写违法行为发生日期和发现日期（行政处罚法第三十六条）。"
+    assert f"<strong>提请立案</strong>：{reason}" in page
+    client.force_login(world.leader)
+    assert "暂不能办理" not in _page(client, _detail(case))
+
+
+def test_the_timeline_names_the_hearing_chair_and_the_discussion_participants(
+    client: Client, world: World
+) -> None:
+    from sanxiang.cases.tests.factories import discussion_data
+
+    case = reach(world, Stage.HEARING_SCHEDULED)
+    client.force_login(world.alice)
+    page = _page(client, _detail(case))
+    assert "听证主持人：艾琳（执法证号34152301004）" in page
+    discussed = reach(world, Stage.DEFENCE_CONCLUDED)
+    do(discussed, Action.RECORD_COLLECTIVE_DISCUSSION, world.leader, **discussion_data(world))
+    page = _page(client, _detail(discussed))
+    ordered = sorted((world.leader, world.leader2, world.head), key=lambda u: u.pk)  # stored by id
+    assert "参加人员：" + "、".join(str(u) for u in ordered) in page
+    assert "参加人员：" + "、".join(str(u.pk) for u in ordered) not in page

@@ -73,7 +73,7 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     (Stage.CONCLUDED, Action.SUBMIT_CLOSING): ("", "dave", {}, ""),
     (Stage.CLOSING_SUBMITTED, Action.APPROVE_CLOSING): ("", "leader", {}, ""),
     (Stage.CLOSED, Action.ARCHIVE): ("", "archivist", {}, ""),
-    (Stage.LEAD, Action.DECIDE_ON_SPOT): ("", "alice", {"on_spot": True}, ""),
+    (Stage.LEAD, Action.DECIDE_ON_SPOT): ("simple", "alice", {"on_spot": True}, ""),
     (Stage.ON_SPOT_DECIDED, Action.REPORT_ON_SPOT): ("", "head", {}, ""),
 }
 # The extension rows exist for every stage before the decision; one recipe serves them all.

@@ -17,6 +17,7 @@ def walk(w: World, stage: str, variant: str = "", **case_fields: Any) -> Case:
     """Like the cases' ``reach``, but every step first gets its documents issued."""
     if stage == Stage.ON_SPOT_DECIDED:
         case_fields.setdefault("party", w.person)
+        case_fields.setdefault("procedure", "simple")
     if stage in HEARING_STAGES and not variant:
         variant = "hearing"
     case = open_case(w, **case_fields)

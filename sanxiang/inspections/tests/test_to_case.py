@@ -106,3 +106,48 @@ def test_to_case_from_the_record_needs_the_signatures(team):
             inspection=inspection, actor=team.personas.alice, hazards=[hazard], title="案"
         )
     assert not Case.objects.exists()
+
+
+def test_a_converted_lead_carries_the_inspection_day_as_the_offence_date_and_can_be_filed(team):
+    from sanxiang.cases.services import case_transition
+    from sanxiang.cases.workflow import Action as CaseAction
+    from sanxiang.cases.workflow import Stage as CaseStage
+
+    inspection = recorded(team)
+    hazard = add_hazard(team, inspection)
+    case = services.inspection_to_case(
+        inspection=inspection, actor=team.personas.alice, hazards=[hazard], title="危险化学品混存案"
+    )
+    inspected_on = datetime.date(2026, 3, 2)
+    assert (case.act_date, case.discovered_on) == (inspected_on, inspected_on)
+    assert case.procedure == "general"
+    case_transition(case=case, action=CaseAction.SUBMIT_FILING, actor=team.personas.alice)
+    assert case.stage == CaseStage.FILING_SUBMITTED
+
+
+def test_an_earlier_offence_date_given_at_conversion_is_kept(team):
+    inspection = recorded(team)
+    hazard = add_hazard(team, inspection)
+    case = services.inspection_to_case(
+        inspection=inspection,
+        actor=team.personas.alice,
+        hazards=[hazard],
+        title="危险化学品混存案",
+        act_date=datetime.date(2026, 1, 15),
+    )
+    assert case.act_date == datetime.date(2026, 1, 15)
+
+
+def test_an_offence_date_after_the_inspection_is_refused_and_nothing_is_converted(team):
+    inspection = recorded(team)
+    hazard = add_hazard(team, inspection)
+    with pytest.raises(ValidationError, match="发现日期不能早于违法行为发生日期"):
+        services.inspection_to_case(
+            inspection=inspection,
+            actor=team.personas.alice,
+            hazards=[hazard],
+            title="危险化学品混存案",
+            act_date=datetime.date(2026, 3, 5),
+        )
+    assert not Case.objects.exists()
+    assert Hazard.objects.get(pk=hazard.pk).case is None

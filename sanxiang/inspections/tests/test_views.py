@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -213,10 +215,15 @@ def test_to_case_through_the_page(client, team, personas):
     hazard = add_hazard(team, inspection)
     client.force_login(personas.alice)
     assert "转为案件" in client.get(url("detail", inspection)).content.decode()
-    response = client.post(url("to_case", inspection), {"title": "危险化学品混存案", "hazards": [hazard.pk]})
+    assert 'name="act_date" value="2026-03-02"' in client.get(url("detail", inspection)).content.decode()
+    response = client.post(
+        url("to_case", inspection),
+        {"title": "危险化学品混存案", "hazards": [hazard.pk], "act_date": "2026-02-20"},
+    )
     assert response.status_code == 302
     inspection = Inspection.objects.get(pk=inspection.pk)
     assert inspection.case is not None
+    assert inspection.case.act_date == datetime.date(2026, 2, 20)
     assert "危险化学品混存案" in client.get(url("detail", inspection)).content.decode()
 
 
