@@ -65,6 +65,27 @@ def approved_deferral(case: Any) -> DeferralDecision | None:
     return max(approved, key=lambda d: (d.decided_on, d.pk), default=None)
 
 
+def execution_waiting(case: Any, actor: Any, *, today: datetime.date) -> str | None:
+    """Why a case whose fine is paid in full still waits for 执行完毕, or None (not paid, or executed).
+
+    The system records 执行完毕 itself when the last payment comes in; when a rule refuses it (an open
+    seizure, an on-the-spot decision not yet reported, …) this names the rule, so nobody is left to guess.
+    """
+    from sanxiang.cases import workflow
+    from sanxiang.cases.workflow import Action, GuardFailed
+
+    if case.fine_fen <= 0 or case.stage not in OWING_STAGES:
+        return None
+    if not balance_for(case, today=today).is_settled:
+        return None
+    try:
+        step = workflow.step(case.stage, Action.COMPLETE_EXECUTION)
+    except GuardFailed as refused:
+        return " ".join(refused.messages)
+    refusal = workflow.refusal(case, actor, step)
+    return " ".join(refusal.messages) if refusal is not None else None
+
+
 def balance_for(
     case: Any,
     *,
@@ -268,7 +289,7 @@ def clocks_of(matters: Iterable[str] | None) -> list[DueItem]:
         if balance.due_fen == 0 or balance.due_on is None:
             continue
         common: dict[str, Any] = {
-            "subject": case.decision_number or case.title,
+            "subject": f"{case.decision_number} {case.title}".strip(),
             "url": reverse("payments:case", args=[case.pk]),
             "agency_id": case.agency_id,
             "user_ids": handlers.get(case.pk, ()),

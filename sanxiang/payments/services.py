@@ -65,7 +65,13 @@ def _check_payable(case: Any, paid_on: datetime.date, amount_fen: int) -> None:
 
 
 def _complete_execution_if_settled(*, case: Any, actor: Any) -> bool:
-    """Perform 执行完毕 when fine and late fee are paid in full; True if the case moved."""
+    """Perform 执行完毕 when fine and late fee are paid in full; True if the case moved.
+
+    The system records it (``automatic``: the bank's record is the fact, 行政处罚法 Art.67) under the user who
+    entered or imported the last payment, whoever that is among the staff allowed to record payments. If a
+    rule still refuses it (an open seizure, a case not yet at execution), the payment stands and the case
+    waits: :func:`selectors.execution_waiting` says why, on the import result and the case's panel.
+    """
     from sanxiang.cases.services import case_transition
     from sanxiang.cases.workflow import Action
 
@@ -79,6 +85,7 @@ def _complete_execution_if_settled(*, case: Any, actor: Any) -> bool:
                 case=case,
                 action=Action.COMPLETE_EXECUTION,
                 actor=actor,
+                automatic=True,
                 note=_("罚款及加处罚款已缴清，共 %(total)s 元。") % {"total": yuan(balance.paid_fen)},
             )
     except (ValidationError, PermissionDenied):

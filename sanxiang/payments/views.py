@@ -58,6 +58,7 @@ def panel_context(case: Any, user: Any, **forms_: Any) -> dict[str, Any]:
         "today": today,
         "balance": balance,
         "settled": bool(case.fine_fen) and settled,
+        "execution_waiting": selectors.execution_waiting(case, user, today=today),
         "can_enter": can_record and bool(case.fine_fen) and not settled,
         "payments": list(selectors.payments_of(case)),
         "appeal_periods": list(AppealPeriod.objects.filter(case_id=case.pk)),
@@ -313,6 +314,14 @@ def _confirm(request: HttpRequest, agency: Any, context: dict[str, Any]) -> None
     del request.session[PENDING_KEY]
     context["statement"] = statement
     context["lines"] = list(statement.lines.select_related("case"))
+    # A fine paid in full whose 执行完毕 a rule still refuses: say which case and why, never nothing.
+    today = timezone.localdate()
+    paid = {line.case.pk: line.case for line in context["lines"] if line.case is not None}
+    context["execution_waiting"] = [
+        (case, reason)
+        for case in paid.values()
+        if (reason := selectors.execution_waiting(case, request.user, today=today)) is not None
+    ]
     context["applied_count"] = sum(1 for line in context["lines"] if line.outcome == "matched")
 
 

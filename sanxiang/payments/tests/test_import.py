@@ -1,5 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from sanxiang.payments import selectors, services
 from sanxiang.payments.models import MatchOutcome, Payment, StatementLine
@@ -87,3 +89,65 @@ def test_an_officer_cannot_import_a_statement(personas, case):
         services.statement_import(
             actor=personas.alice, agency=personas.agency_a, file_name="s.csv", content=statement()
         )
+
+
+def test_a_fine_paid_in_full_from_a_statement_imported_by_the_section_head_completes_execution(
+    personas, head, case
+):
+    """The section head cannot perform 执行完毕 by hand; the system records it, under their name."""
+    import json
+
+    from sanxiang.audit.events import EventType
+    from sanxiang.audit.models import Event
+    from sanxiang.cases.workflow import Stage
+
+    content = statement("2026-03-10,B1,1000.00,某公司,（甲县）应急罚〔2026〕12号")
+    services.statement_import(actor=head, agency=personas.agency_a, file_name="s.csv", content=content)
+    case.refresh_from_db()
+    assert case.stage == Stage.EXECUTED
+    transition = case.transitions.get()
+    assert (transition.action, transition.actor, transition.data.get("automatic")) == (
+        "complete_execution",
+        head,
+        True,
+    )
+    event = Event.objects.filter(event_type=EventType.CASE_STAGE_CHANGED).get()
+    assert event.actor_id == head.pk
+    assert json.loads(event.data)["automatic"] is True
+
+
+def test_a_paid_fine_whose_execution_a_rule_refuses_says_why_on_the_import_result(
+    client, personas, head, case, monkeypatch
+):
+    from collections import defaultdict
+
+    from sanxiang.cases import workflow
+
+    def seizure_in_force(case, actor, data):
+        raise workflow.GuardFailed("查封扣押措施尚未解除。")
+
+    monkeypatch.setattr(workflow, "_REGISTERED", defaultdict(list))
+    workflow.register_guard(workflow.Action.COMPLETE_EXECUTION, seizure_in_force)
+    client.force_login(head)
+    content = statement("2026-03-10,B1,1000.00,某公司,（甲县）应急罚〔2026〕12号")
+    upload = SimpleUploadedFile("s.csv", content, content_type="text/csv")
+    client.post(reverse("payments:statement_import"), {"action": "preview", "file": upload})
+    import hashlib
+
+    page = client.post(
+        reverse("payments:statement_import"),
+        {"action": "confirm", "sha256": hashlib.sha256(content).hexdigest()},
+    ).content.decode()
+    case.refresh_from_db()
+    assert case.stage == execution_stage()
+    assert "罚款已缴清，但系统未能自动办理“执行完毕”" in page
+    assert "查封扣押措施尚未解除。" in page
+    panel = client.get(reverse("payments:case", args=[case.pk])).content.decode()
+    assert "罚款已缴清，但系统未能自动办理“执行完毕”：查封扣押措施尚未解除。" in panel
+
+
+def test_my_work_names_the_case_beside_the_decision_number_of_a_fine(personas, case):
+    from sanxiang.payments.selectors import clocks_of
+
+    [item] = [i for i in clocks_of([f"case:{case.pk}"]) if i.key.endswith(":payment_due")]
+    assert item.subject == "（甲县）应急罚〔2026〕12号 未按规定开展安全生产教育培训案"
