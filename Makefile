@@ -15,8 +15,9 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 # Debian packages the documents need: CJK fonts for PDF text (without them WeasyPrint draws boxes), pango
-# for WeasyPrint, poppler (pdftotext, pdffonts, pdftoppm) and LibreOffice Writer for the rendering tests.
-SYSTEM_PACKAGES := fonts-noto-cjk fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 poppler-utils \
+# for WeasyPrint and HarfBuzz-subset (without it WeasyPrint subsets the CJK fonts with fontTools, seconds per
+# PDF), poppler (pdftotext, pdffonts, pdftoppm) and LibreOffice Writer for the rendering tests.
+SYSTEM_PACKAGES := fonts-noto-cjk fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils \
 	libreoffice-writer-nogui
 
 install: system-packages $(STAMP)
