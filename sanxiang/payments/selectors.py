@@ -227,6 +227,23 @@ def _handlers(case_ids: Any) -> dict[int, tuple[int, ...]]:
     return {case_id: tuple(users) for case_id, users in found.items()}
 
 
+def _nominal_payment_due(
+    case: Any, deferral: DeferralDecision | None, payments: list[tuple[datetime.date, int]]
+) -> datetime.date | None:
+    """The payment clock's day while its year has no holiday table (行政处罚法 Art.67), or None if settled.
+
+    The nominal day — 15 days after delivery, or the end of an approved deferral (Art.66) — is the earliest
+    the period can end: a fine paid in full by then owes no late fee whatever the table will say.
+    """
+    nominal: datetime.date = case.delivered_on + datetime.timedelta(days=15)
+    deferred_until = deferral.new_due_on if deferral is not None else None
+    if deferred_until is not None and deferred_until > nominal:
+        nominal = deferred_until
+    if sum(amount for day, amount in payments if day <= nominal) >= case.fine_fen:
+        return None
+    return nominal
+
+
 def clocks_of(matters: Iterable[str] | None) -> list[DueItem]:
     """Fines not yet paid (行政处罚法 Art.66, 67) and cash collected on the spot not handed over (Art.71).
 
@@ -250,8 +267,8 @@ def clocks_of(matters: Iterable[str] | None) -> list[DueItem]:
         owing.only("pk", "agency_id", "decision_number", "title", "stage", "fine_fen", "delivered_on")
     )
     # Many cases at once in a rebuild: read what the balances need in flat queries, not per case, each
-    # selecting its cases by subquery rather than by a list of thousands of ids.
-    case_ids = owing.values("pk")
+    # selecting its cases by subquery rather than by a list of thousands of ids (and none when none owes).
+    case_ids = (owing if cases else Case.objects.none()).values("pk")
     paid: dict[int, list[tuple[datetime.date, int]]] = defaultdict(list)
     for case_id, paid_on, amount in Payment.objects.filter(case_id__in=case_ids).values_list(
         "case_id", "paid_on", "amount_fen"
@@ -276,24 +293,45 @@ def clocks_of(matters: Iterable[str] | None) -> list[DueItem]:
     for case in cases:
         deferral = deferrals.get(case.pk)
         payments = paid[case.pk]
-        balance = compute_balance(
-            fine_fen=case.fine_fen,
-            delivered_on=case.delivered_on,
-            payments=payments,
-            # Every recorded payment counts, whatever day the clock is computed on: whether a fine is still
-            # owed does not depend on that day once the fine is paid, and while it is not, it is owed.
-            as_of=max([today, *(day for day, _ in payments)]),
-            deferred_until=deferral.new_due_on if deferral else None,
-            pauses=pauses[case.pk],
-        )
-        if balance.due_fen == 0 or balance.due_on is None:
-            continue
         common: dict[str, Any] = {
             "subject": f"{case.decision_number} {case.title}".strip(),
             "url": reverse("payments:case", args=[case.pk]),
             "agency_id": case.agency_id,
             "user_ids": handlers.get(case.pk, ()),
         }
+        basis = (
+            gettext_noop("行政处罚法第六十七条") if deferral is None else gettext_noop("行政处罚法第六十六条")
+        )
+        try:
+            balance = compute_balance(
+                fine_fen=case.fine_fen,
+                delivered_on=case.delivered_on,
+                payments=payments,
+                # Every recorded payment counts, whatever day the clock is computed on: whether a fine is
+                # still owed does not depend on that day once the fine is paid, and while it is not, it is.
+                as_of=max([today, *(day for day, _ in payments)]),
+                deferred_until=deferral.new_due_on if deferral else None,
+                pauses=pauses[case.pk],
+            )
+        except CalendarMissing as missing:
+            # The 15 days of Art.67 end in a year without a holiday table: whether they roll over is not
+            # known, so neither is the late fee. Until the table is loaded the clock shows the nominal day.
+            nominal = _nominal_payment_due(case, deferral, payments)
+            if nominal is not None:
+                items.append(
+                    DueItem(
+                        key=f"case:{case.pk}:payment_due",
+                        title=gettext_noop("督促缴纳罚款（节假日安排未导入，期限待定）"),
+                        due=nominal,
+                        basis=basis,
+                        provisional=True,
+                        missing_year=missing.year,
+                        **common,
+                    )
+                )
+            continue
+        if balance.due_fen == 0 or balance.due_on is None:
+            continue
         if deferral is not None and deferral.application.kind == "instalment":
             scheduled = 0
             for instalment in deferral.instalments.all():
@@ -316,11 +354,7 @@ def clocks_of(matters: Iterable[str] | None) -> list[DueItem]:
                 key=f"case:{case.pk}:payment_due",
                 title=gettext_noop("督促缴纳罚款"),
                 due=balance.due_on,
-                basis=(
-                    gettext_noop("行政处罚法第六十七条")
-                    if deferral is None
-                    else gettext_noop("行政处罚法第六十六条")
-                ),
+                basis=basis,
                 **common,
             )
         )

@@ -94,3 +94,19 @@ def test_recording_an_appeal_period_refreshes_the_clock(personas, case):
     Clock.objects.all().delete()
     services.appeal_period_end(actor=personas.alice, period=period, ended_on=D(2026, 3, 29))
     assert stored(case) == {f"case:{case.pk}:payment_due": D(2026, 3, 17)}
+
+
+def test_a_fine_due_in_a_year_without_a_holiday_table_shows_its_nominal_day(personas, holidays):
+    from sanxiang.core.due import clocks_changed
+
+    # Delivered on 20 December 2026: the 15 days end on 4 January 2027, whose table is not loaded.
+    case = make_case(personas, delivered_on=D(2026, 12, 20))
+    clocks_changed(f"case:{case.pk}")
+    clock = Clock.objects.get(matter=f"case:{case.pk}")
+    assert (clock.key, clock.due, clock.provisional, clock.missing_year) == (
+        f"case:{case.pk}:payment_due",
+        D(2027, 1, 4),
+        True,
+        2027,
+    )
+    assert "期限待定" in clock.title
