@@ -339,7 +339,13 @@ def document_print(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def document_pdf(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
-    """An issued document's stored PDF (rendered and stored first if it is not yet); a draft's preview."""
+    """An issued document's PDF with its signatures; ``?stored=1`` the PDF stored at issue; a draft's preview.
+
+    The stored PDF is the evidence of what was issued and is never replaced (rendered and stored first if it
+    is not yet). Signatures, the party's handwriting and refusals with their witness are recorded after issue
+    (行政处罚法第五十二条, 安全生产法第六十八条, 民事诉讼法第八十七条), so once there is one the PDF a user
+    downloads is rendered from the document as it now stands, with them in their blocks.
+    """
     from sanxiang.documents import rendering
 
     document = _document(request, pk)
@@ -347,7 +353,10 @@ def document_pdf(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     if document.is_issued:
         if not document.pdf_sha256:
             services.document_store_pdf(document=document, actor=_staff(request))
-        response = FileResponse(document.pdf.open("rb"), content_type=PDF)
+        if request.GET.get("stored") or not document.signatures.exists():
+            response = FileResponse(document.pdf.open("rb"), content_type=PDF)
+        else:
+            response = HttpResponse(rendering.render_pdf(document), content_type=PDF)
     else:
         response = HttpResponse(rendering.render_pdf(document), content_type=PDF)
     response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(_filename(document, 'pdf'))}"

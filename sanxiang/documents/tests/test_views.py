@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -12,10 +13,11 @@ from sanxiang.audit.events import EventType
 from sanxiang.audit.models import Event
 from sanxiang.cases.tests.factories import open_case
 from sanxiang.cases.workflow import Stage
-from sanxiang.documents import services
+from sanxiang.documents import services, signing
 from sanxiang.documents.models import Document, DocumentStatus
 from sanxiang.documents.testing import issue
 from sanxiang.documents.tests.factories import walk
+from sanxiang.documents.tests.test_rendering import flat, pdf_text
 
 
 def login(client: Any, user: Any) -> Any:
@@ -138,6 +140,25 @@ def test_the_print_view_pdf_and_docx_of_an_issued_document(client: Any, world: A
     docx = client.get(reverse("documents:docx", args=[document.pk]))
     assert docx["Content-Type"].endswith("wordprocessingml.document")
     assert docx.content.startswith(b"PK")
+
+
+def test_the_pdf_of_a_signed_document_shows_its_signatures_and_the_stored_one_stays_as_issued(
+    client: Any, world: Any, tmp_path: Any
+) -> None:
+    document = issue(open_case(world), "filing_approval")
+    login(client, world.alice)
+    url = reverse("documents:pdf", args=[document.pk])
+    as_issued = b"".join(client.get(url).streaming_content)
+    signature = signing.signature_staff_sign(actor=world.alice, document=document)
+    signed = client.get(url).content
+    assert f"签名：{signature.signer_name}" in flat(pdf_text(signed, tmp_path))
+    assert f"签名：{signature.signer_name}" not in flat(pdf_text(as_issued, tmp_path))
+    stored = b"".join(client.get(url + "?stored=1").streaming_content)
+    assert stored == as_issued
+    document.refresh_from_db()
+    assert hashlib.sha256(stored).hexdigest() == document.pdf_sha256
+    page = client.get(reverse("documents:detail", args=[document.pk])).content.decode()
+    assert f"{url}?stored=1" in page
 
 
 def test_void_and_replace_from_the_pages(client: Any, world: Any) -> None:
