@@ -112,3 +112,14 @@ class EventType(models.IntegerChoices):
 
     # 110–119 cases: a lead corrected by its handlers before filing (old and new values)
     CASE_LEAD_CHANGED = 110, _("案源登记信息已修改")
+
+    # 4xx disclosure (公示)
+    PUBLICATION_DRAFTED = 401, _("公示稿已生成")
+    PUBLICATION_REDACTION_CHANGED = 402, _("公示脱敏已调整")
+    PUBLICATION_PUBLISHED = 403, _("信息已公示")
+    PUBLICATION_CORRECTION_DRAFTED = 404, _("公示更正稿已生成")
+    PUBLICATION_REVOCATION_RECORDED = 405, _("已公示决定的变更、撤销已登记")
+    PUBLICATION_WITHDRAWN = 406, _("公示已撤回")
+    PUBLICATION_EXPIRED = 407, _("公示期满已下线")
+    PUBLICATION_DECLINED = 408, _("决定不予公示")
+    PUBLICATION_OVERDUE_FLAGGED = 409, _("公示稿逾期已标记")

@@ -13,6 +13,7 @@ import datetime
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -46,9 +47,21 @@ __all__ = [
     "document_void",
     "document_void_and_replace",
     "issued_number_for_case",
+    "register_issue_hook",
 ]
 
 logger = logging.getLogger(__name__)
+
+# Called in the issuing transaction with (actor, issued document) by apps above this one, e.g. disclosure
+# drafts the publication of a decision; registered from their AppConfig.ready().
+_ISSUE_HOOKS: list[Callable[[Any, Document], object]] = []
+
+
+def register_issue_hook(hook: Callable[[Any, Document], object]) -> None:
+    """Have ``hook(actor, document)`` run in the transaction of every :func:`document_issue`."""
+    if hook not in _ISSUE_HOOKS:
+        _ISSUE_HOOKS.append(hook)
+
 
 # The type whose number is the case's own number (立案编号); in per-case numbering its serial is the case's.
 FILING_TYPE = "filing_approval"
@@ -322,6 +335,8 @@ def document_issue(*, actor: Any, document: Document) -> Document:
         agency=locked.agency_id,
         data={**_subject(locked), "number": number, "fields_sha256": _content_hash(values)},
     )
+    for hook in _ISSUE_HOOKS:
+        hook(actor, locked)
     pk = locked.pk
     transaction.on_commit(lambda: _render_quietly(pk))
     document.refresh_from_db()

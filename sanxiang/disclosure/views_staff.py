@@ -1,0 +1,180 @@
+"""The discloser's pages: parse → permission → service → render or redirect."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from sanxiang.disclosure import permissions, selectors, services
+from sanxiang.disclosure.models import (
+    Publication,
+    PublicationStatus,
+    RedactionAction,
+    RevocationGround,
+)
+from sanxiang.disclosure.redaction import KIND_LABELS, Kind
+from sanxiang.documents import clock
+
+
+def _get(request: HttpRequest, pk: int) -> Publication:
+    try:
+        return selectors.publication_get_for(request.user, pk)
+    except Publication.DoesNotExist as exc:
+        raise Http404(_("没有找到该公示信息。")) from exc
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    """Drafts to publish (overdue first) and published decisions to withdraw."""
+    today = clock.today()
+    items = list(selectors.publication_queue_for(request.user).select_related("source_document"))
+    return render(request, "disclosure/staff/queue.html", {"items": items, "today": today})
+
+
+@login_required
+@require_GET
+def publication_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    publications = selectors.publication_list_for(request.user)
+    if status in PublicationStatus.values:
+        publications = publications.filter(status=status)
+    page = Paginator(publications.order_by("-decided_on", "-pk"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "disclosure/staff/list.html",
+        {"page": page, "status": status, "statuses": PublicationStatus.choices},
+    )
+
+
+@login_required
+@require_GET
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The redaction beside the source, every detected span highlighted; the discloser's actions."""
+    publication = _get(request, pk)
+    version = publication.latest_version()
+    source_segments = selectors.segments(version.source_text, version.spans) if version else []
+    today = clock.today()
+    context: dict[str, Any] = {
+        "publication": publication,
+        "version": version,
+        "versions": publication.versions.order_by("-number"),
+        "source_segments": source_segments,
+        "spans": version.spans if version else [],
+        "kind_labels": {k.value: str(v) for k, v in KIND_LABELS.items()},
+        "kinds": [(k.value, str(KIND_LABELS[k])) for k in Kind],
+        "changes": publication.redaction_changes.select_related("actor"),
+        "grounds": RevocationGround.choices,
+        "can_disclose": permissions.can_disclose(request.user, publication),
+        "is_draft": bool(version and version.published_at is None),
+        "first": not publication.versions.exclude(published_at=None).exists(),
+        "overdue": publication.status == PublicationStatus.DRAFT
+        and publication.due_on is not None
+        and today > publication.due_on,
+        "today": today,
+    }
+    return render(request, "disclosure/staff/review.html", context)
+
+
+def _act(request: HttpRequest, pk: int, action: Callable[[Publication], str]) -> HttpResponse:
+    publication = _get(request, pk)
+    try:
+        done = action(publication)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("您无权办理此项公示。"))
+    else:
+        messages.success(request, done)
+    return redirect("publications:review", pk=pk)
+
+
+@login_required
+@require_POST
+def redaction_change(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(publication: Publication) -> str:
+        action = request.POST.get("action", "")
+        services.publication_redaction_change(
+            publication=publication,
+            actor=request.user,
+            action=action,
+            phrase=request.POST.get("phrase", ""),
+            kind=request.POST.get("kind", Kind.OTHER.value) or Kind.OTHER.value,
+            reason=request.POST.get("reason", ""),
+        )
+        return _("已增加脱敏。") if action == RedactionAction.ADD else _("已取消脱敏。")
+
+    return _act(request, pk, act)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(publication: Publication) -> str:
+        services.publication_publish(
+            publication=publication,
+            actor=request.user,
+            correction_note=request.POST.get("correction_note", ""),
+        )
+        return _("已公示。")
+
+    return _act(request, pk, act)
+
+
+@login_required
+@require_POST
+def decline(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(publication: Publication) -> str:
+        services.publication_decline(
+            publication=publication, actor=request.user, reason=request.POST.get("reason", "")
+        )
+        return _("已决定不予公示。")
+
+    return _act(request, pk, act)
+
+
+@login_required
+@require_POST
+def revocation(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(publication: Publication) -> str:
+        try:
+            revoked_on = datetime.date.fromisoformat(request.POST.get("revoked_on", ""))
+        except ValueError as exc:
+            raise ValidationError(_("请填写有效的变更、撤销日期。")) from exc
+        updated = services.publication_record_revocation(
+            publication=publication,
+            actor=request.user,
+            ground=request.POST.get("ground", ""),
+            revoked_on=revoked_on,
+        )
+        return _("已登记，请在 %(date)s 前撤回公示（行政处罚法第四十八条）。") % {
+            "date": updated.withdrawal_due_on.isoformat() if updated.withdrawal_due_on else ""
+        }
+
+    return _act(request, pk, act)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(publication: Publication) -> str:
+        services.publication_withdraw(
+            publication=publication,
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+            ground=request.POST.get("ground", ""),
+        )
+        return _("公示已撤回，公示平台保留撤回说明。")
+
+    return _act(request, pk, act)
