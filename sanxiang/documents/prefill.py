@@ -198,6 +198,14 @@ def _title(m: Matter) -> str:
     return str(m.inspection.scope or "")
 
 
+def _contact(m: Matter) -> str:
+    """联系人及电话 on a notice: the first handler and the agency's telephone, where the party asks or answers."""
+    from sanxiang.agencies.models import Officer
+
+    first = Officer.objects.filter(pk__in=m.officer_ids[:1]).first()
+    return " ".join(part for part in (first.name if first else "", m.agency.phone) if part)
+
+
 SOURCES: dict[str, Callable[[Matter], Any]] = {
     "party": _party_id,
     "unit": _party_id,
@@ -210,6 +218,9 @@ SOURCES: dict[str, Callable[[Matter], Any]] = {
     "violated": _violations,
     "penalties": lambda m: m.penalties(),
     "agency_name": lambda m: m.agency.name,
+    # 机关地址 and 联系人及电话 of a notice: where the party states, defends or asks for a hearing (Art.44, 64).
+    "address": lambda m: m.agency.address,
+    "contact": _contact,
     "filed_on": _case_attr("filed_on"),
     "decision_number": _case_attr("decision_number"),
     "proposed_outcome": lambda m: m.case.outcome if m.case is not None and m.case.outcome else None,

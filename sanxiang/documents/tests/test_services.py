@@ -63,6 +63,18 @@ def test_a_decision_draft_carries_the_agency_the_remedies_and_the_payment_terms(
     assert draft.fields["seal"] == "agency_date"
 
 
+def test_a_notice_draft_gives_the_agency_address_and_a_handler_to_contact(world: Any) -> None:
+    agency = world.alice.agency
+    agency.address = "甲县城关镇人民路1号"
+    agency.phone = "0564-8620000"
+    agency.save()
+    case = open_case(world)
+    for key in ("penalty_notice", "hearing_notice"):
+        draft = services.document_draft(actor=world.alice, type_key=key, case=case)
+        assert draft.fields["address"] == "甲县城关镇人民路1号"
+        assert draft.fields["contact"] == "艾丽 0564-8620000"
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
