@@ -199,7 +199,7 @@ def _title(m: Matter) -> str:
 
 
 def _contact(m: Matter) -> str:
-    """联系人及电话 on a notice: the first handler and the agency's telephone, where the party asks or answers."""
+    """联系人及电话 on a notice: the first handler and the agency's telephone."""
     from sanxiang.agencies.models import Officer
 
     first = Officer.objects.filter(pk__in=m.officer_ids[:1]).first()
@@ -218,7 +218,7 @@ SOURCES: dict[str, Callable[[Matter], Any]] = {
     "violated": _violations,
     "penalties": lambda m: m.penalties(),
     "agency_name": lambda m: m.agency.name,
-    # 机关地址 and 联系人及电话 of a notice: where the party states, defends or asks for a hearing (Art.44, 64).
+    # 机关地址, 联系人及电话: where the party states, defends or asks for a hearing (Art.44, 64).
     "address": lambda m: m.agency.address,
     "contact": _contact,
     "filed_on": _case_attr("filed_on"),
