@@ -32,6 +32,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("行政检查"), reverse("inspections:list")))
         if any(user.has_role(r) for r in (Role.SECTION_HEAD, Role.LEADER, Role.ADMIN)):
             items.append((_("银行对账"), reverse("payments:statement_import")))
+        if user.has_role(Role.DISCLOSER):
+            items.append((_("公示审核"), reverse("publications:queue")))
     if user.has_role(Role.SUPERVISOR):
         items.append((_("监督机关"), reverse("agencies:supervised")))
     items.append((_("工作日计算"), reverse("deadlines:calculator")))
