@@ -187,6 +187,10 @@ MEDIA_ROOT = Path(env_str("SANXIANG_MEDIA_ROOT") or VAR_DIR / "media")
 # Public base URL used where a link must leave the system (QR codes on printed credential cards).
 PUBLIC_BASE_URL = (env_str("SANXIANG_PUBLIC_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
+# Key of the query codes printed on a party's documents (办理进度查询, sanxiang.cases.query_code); by default
+# derived from the secret key. Changing it changes every code, so printed codes stop working.
+QUERY_CODE_KEY = env_str("SANXIANG_QUERY_CODE_KEY")
+
 # check_deadlines: tell a user of a clock this many days before it runs out (and once it is overdue).
 SANXIANG_NOTIFY_DAYS_BEFORE = env_int("SANXIANG_NOTIFY_DAYS_BEFORE", 3)
 

@@ -18,6 +18,16 @@ import pytest
 from sanxiang.disclosure.tests.browser import CHROMIUM, CHROMIUM_ARGS
 
 
+@pytest.fixture(autouse=True)
+def _no_counted_failures() -> Iterator[None]:
+    """Wrong codes are counted in the cache (sanxiang.core.throttle); no test inherits another's count."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """One headless Chromium for the whole session (starting one costs ~0.5 s)."""

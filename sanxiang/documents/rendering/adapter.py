@@ -23,6 +23,8 @@ import datetime
 import hashlib
 from typing import Any
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -300,6 +302,7 @@ def _layout(document: Any) -> Layout:
         else:
             blocks.append(SignatureBlock(role=str(role), label=label))
 
+    query_number, query_code, query_url = _query(document) if doc_type.party_receives else ("", "", "")
     watermark = ""
     if document.is_voided:
         watermark = _("已作废")
@@ -322,4 +325,18 @@ def _layout(document: Any) -> Layout:
         numbered=bool(doc_type.numbered),
         watermark=watermark,
         agency_key=str(document.agency_id),
+        query_number=query_number,
+        query_code=query_code,
+        query_url=query_url,
     )
+
+
+def _query(document: Any) -> tuple[str, str, str]:
+    """The number, query code and page a party uses to follow its case on the portal (办理进度查询)."""
+    from sanxiang.cases.query_code import case_query_code
+
+    case = document.case if document.case_id else None
+    number = (case.number or case.decision_number) if case is not None else ""
+    if not number:
+        return ("", "", "")
+    return (number, case_query_code(case), settings.PUBLIC_BASE_URL + reverse("disclosure:progress"))

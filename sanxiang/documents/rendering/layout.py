@@ -207,6 +207,10 @@ class Layout:
     numbered: bool = False
     watermark: str = ""
     agency_key: str = ""
+    # 办理进度查询 (国办发〔2018〕118号): on a document the party receives, the case's number and query code.
+    query_number: str = ""
+    query_code: str = ""
+    query_url: str = ""
 
     @cached_property
     def named(self) -> Mapping[str, FieldLine | BodySection]:
