@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "sanxiang.worklist",
     "sanxiang.api",
     "sanxiang.disclosure",
+    "sanxiang.complaints",
     "sanxiang.demo",
 ]
 
@@ -190,6 +191,9 @@ PUBLIC_BASE_URL = (env_str("SANXIANG_PUBLIC_BASE_URL") or "http://127.0.0.1:8000
 # Key of the query codes printed on a party's documents (办理进度查询, sanxiang.cases.query_code); by default
 # derived from the secret key. Changing it changes every code, so printed codes stop working.
 QUERY_CODE_KEY = env_str("SANXIANG_QUERY_CODE_KEY")
+
+# Complaints and reports (投诉举报) are answered within this many working days of receipt (a local rule).
+COMPLAINT_RESPONSE_DAYS = env_int("SANXIANG_COMPLAINT_RESPONSE_DAYS", 15)
 
 # check_deadlines: tell a user of a clock this many days before it runs out (and once it is overdue).
 SANXIANG_NOTIFY_DAYS_BEFORE = env_int("SANXIANG_NOTIFY_DAYS_BEFORE", 3)

@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("publications/", include("sanxiang.disclosure.urls_staff")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("sanxiang.api.urls")),
+    path("complaints/", include("sanxiang.complaints.urls")),
     path("", include("sanxiang.disclosure.urls")),
 ]
 if settings.SERVE_STATIC:

@@ -30,6 +30,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if any(user.has_role(r) for r in approving):
             items.append((_("审批"), reverse("cases:queue")))
         items.append((_("行政检查"), reverse("inspections:list")))
+        if any(user.has_role(r) for r in (Role.SECTION_HEAD, Role.LEADER, Role.ADMIN, Role.SUPERVISOR)):
+            items.append((_("投诉举报"), reverse("complaints:queue")))
         if any(user.has_role(r) for r in (Role.SECTION_HEAD, Role.LEADER, Role.ADMIN)):
             items.append((_("银行对账"), reverse("payments:statement_import")))
         if user.has_role(Role.DISCLOSER):

@@ -47,6 +47,12 @@ class EventType(models.IntegerChoices):
     APPEAL_PERIOD_RECORDED = 186, _("复议或诉讼期间已登记")
     APPEAL_PERIOD_ENDED = 187, _("复议或诉讼期间已结束")
 
+    # 460–469 complaints and reports from the public (投诉举报)
+    COMPLAINT_FILED = 460, _("投诉举报已提交")
+    COMPLAINT_ACCEPTED = 461, _("投诉举报已受理")
+    COMPLAINT_ANSWERED = 462, _("投诉举报已答复")
+    COMPLAINT_DECLINED = 463, _("投诉举报不予受理")
+
     # 6xx agencies, sections, officers, certificates, lists
     AGENCY_CREATED = 601, _("执法机关已创建")
     AGENCY_CHANGED = 602, _("执法机关信息已变更")

@@ -25,6 +25,7 @@ __all__ = [
     "coercion_extension_end",
     "coercion_period_end",
     "coercion_ten_days",
+    "complaint_response_due",
     "decision_due",
     "decision_due_provisional",
     "delivery_due",
@@ -181,6 +182,15 @@ def legal_review_due(submitted_on: datetime.date, days: int = 5) -> datetime.dat
     The period is set by local rules implementing 国办发〔2018〕118号 (unverified); the default is theirs.
     """
     return add_working_days(submitted_on, days)
+
+
+def complaint_response_due(received_on: datetime.date, days: int = 15) -> datetime.date:
+    """Answer a complaint or report (投诉举报) within ``days`` working days of its receipt (15 by default).
+
+    A local rule (settings.COMPLAINT_RESPONSE_DAYS); 《信访工作条例》 (2022) Art.32 gives 15 days to tell the
+    person whether the matter is accepted (unverified).
+    """
+    return add_working_days(received_on, days)
 
 
 def late_fee(fine_fen: int, overdue_days: int) -> int:
