@@ -234,6 +234,9 @@ def load_demo(*, today: datetime.date) -> dict[str, int]:
     from sanxiang.demo.casework import load_casework
 
     casework = load_casework(today=today)
+    from sanxiang.demo.publications import load_publications
+
+    casework.update(load_publications(agency=shucheng, today=today))
     audit.record(
         audit.EventType.DEMO_DATA_LOADED,
         actor=admin,

@@ -103,3 +103,17 @@ def test_the_huoshan_officer_sees_none_of_the_shucheng_cases(client, demo):
     listing = client.get(reverse("cases:list")).content.decode()
     assert shucheng_case.title not in listing
     assert client.get(reverse("cases:detail", args=[shucheng_case.pk])).status_code == 404
+
+
+def test_the_demo_decisions_are_published_one_withdrawn_and_one_draft_overdue(demo, client):
+    from sanxiang.disclosure.models import Publication, PublicationStatus
+
+    shucheng = Publication.objects.filter(agency__short_name="舒")
+    assert shucheng.filter(status=PublicationStatus.PUBLISHED).count() >= 3
+    withdrawn = shucheng.get(status=PublicationStatus.WITHDRAWN)
+    assert "行政复议决定撤销" in withdrawn.withdrawal.reason
+    today = timezone.localdate()
+    assert shucheng.filter(status=PublicationStatus.DRAFT, due_on__lt=today).count() == 1
+    client.force_login(User.objects.get(username="discloser"))
+    body = client.get(reverse("publications:queue")).content.decode()
+    assert "已逾期" in body
