@@ -230,6 +230,8 @@ _ROLE_WORDS = (
     "受害人",
     "死者",
     "伤者",
+    *("之子", "之女", "之妻", "之夫", "之父", "之母", "其子", "其女", "其妻", "其夫"),
+    *("亲属", "家属", "同事", "邻居"),
 )
 _ROLE = "(?:" + "|".join(sorted(_ROLE_WORDS, key=len, reverse=True)) + ")"
 
@@ -520,9 +522,18 @@ def _trim_name(candidate: str) -> str:
 
 
 # Two characters that look like surname + given name but are words (公民身份号码, 当事人储存 …).
-_NOT_NAMES = {"公民", "储存", "本人", "其本", "于是", "于当", "于本", "应当", "时间", "安全", "经营", "经查"}
+_NOT_NAMES = {
+    *("公民", "储存", "本人", "其本", "于是", "于当", "于本", "应当", "时间", "安全", "经营", "经查"),
+    *("宿舍", "单位", "管理", "车间", "车辆", "工资", "信息", "花名", "文化", "金额", "常识", "计划"),
+    *("和其", "及其", "以及", "严重", "华为", "明显", "全部", "全体", "上岗", "从事", "作业", "强制"),
+}
 
 
+_RE_TOKEN = re.compile(rf"[{_HAN}0-9A-Za-z（）()]{{2,40}}")
+_RE_BODY_END = re.compile(
+    r"(公司|.{3,}厂|.{3,}店|商行|经营部|门市部|加工部|合作社|中心|集团|协会|学校|医院|矿业|农场|林场|加油站"
+    r"|事务所|研究院|工程队)(（[^（）]*）)?$"
+)
 _PLACE_ENDINGS = set("省市县区旗镇乡村州路街巷厂店局所院站队部处科股矿场园")
 
 
@@ -531,7 +542,11 @@ def _place_or_body(candidate: str, text: str, start: int) -> bool:
     if candidate[-1] in _PLACE_ENDINGS:
         return True
     after = text[start + len(candidate) : start + len(candidate) + 2]
-    return bool(after) and (after[0] in _PLACE_ENDINGS or after in {"公司", "有限", "集团", "中心"})
+    if after and (after[0] in _PLACE_ENDINGS or after in {"公司", "有限", "集团", "中心"}):
+        return True
+    # 当事人：王氏五金有限公司 — the words up to the next delimiter name a body, not a person.
+    token = _RE_TOKEN.match(text, start)
+    return bool(token and _RE_BODY_END.search(token.group(0)))
 
 
 def _names(text: str, context: Context, policy: Policy) -> Iterator[Span]:

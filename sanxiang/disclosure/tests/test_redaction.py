@@ -54,6 +54,25 @@ PERSON_ITEMS = [
     "1990****",
     "新河村",
 ]
+ORDER_CONTEXT = Context(keep=("舒城县应急管理局", "陈志远", "王晓东"))
+ORDER_ITEMS = [
+    "王德顺",
+    "341523196805120033",
+    "5641",
+    "老街组",
+    "褚红梅",
+    "章立新",
+    "韩小兵",
+    "邱桂兰",
+    "滕志刚",
+    "341523780312011",
+    "NF12345",
+    "廖×平",
+    "柴*军",
+    "王小虎",
+    "wangxiaohu2008",
+    "0213 0200",
+]
 COMPANY_ITEMS = [
     "周德明",
     "8612345",
@@ -79,6 +98,7 @@ COMPANY_ITEMS = [
     [
         ("penalty_person.txt", PERSON_CONTEXT, PERSON_ITEMS),
         ("penalty_company.txt", COMPANY_CONTEXT, COMPANY_ITEMS),
+        ("rectification_order.txt", ORDER_CONTEXT, ORDER_ITEMS),
     ],
 )
 def test_every_personal_item_of_a_decision_is_masked(sample, context, items):
@@ -117,6 +137,17 @@ def test_every_personal_item_of_a_decision_is_masked(sample, context, items):
                 "赵雪梅，电话：0564-8628888",
             ],
         ),
+        (
+            "rectification_order.txt",
+            ORDER_CONTEXT,
+            [
+                "舒城县王氏五金加工厂（个体工商户，统一社会信用代码92341523MA2T00001B）",
+                "员工宿舍设置在车间内",
+                "执法证号分别为34152319001、34152319002",
+                "（舒）应急责改〔2026〕41号",
+                "2026年5月26日前整改完毕",
+            ],
+        ),
     ],
 )
 def test_organisations_credit_codes_officers_provisions_and_numbers_stay(sample, context, kept):
@@ -127,7 +158,11 @@ def test_organisations_credit_codes_officers_provisions_and_numbers_stay(sample,
 
 @pytest.mark.parametrize(
     ("sample", "context"),
-    [("penalty_person.txt", PERSON_CONTEXT), ("penalty_company.txt", COMPANY_CONTEXT)],
+    [
+        ("penalty_person.txt", PERSON_CONTEXT),
+        ("penalty_company.txt", COMPANY_CONTEXT),
+        ("rectification_order.txt", ORDER_CONTEXT),
+    ],
 )
 def test_redacting_redacted_text_changes_nothing(sample, context):
     once = redact(_sample(sample), context)
@@ -339,3 +374,18 @@ def test_property_secrets_are_gone_codes_stay_and_redaction_is_a_fixed_point(cas
 def test_property_redaction_of_any_text_is_idempotent(text):
     once = redact(text).text
     assert redact(once).text == once
+
+
+bodies = st.builds(
+    lambda a, b, c: a + b + c,
+    st.sampled_from(["王氏", "张记", "李家", "陈", "周", "舒城县刘氏", "吴"]),
+    st.sampled_from(["五金", "建材", "化工", "石料", "纺织", "机械"]),
+    st.sampled_from(["有限公司", "加工厂", "经营部", "商行", "专业合作社", "门市部"]),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(bodies, st.sampled_from(["当事人：", "当事人", "被检查单位负责人所在的", "证人所在单位"]))
+def test_property_an_organisation_named_after_a_role_word_is_never_masked(body, lead):
+    text = f"{lead}{body}，经营地点为舒城县。"
+    assert body in redact(text).text
