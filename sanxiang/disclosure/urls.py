@@ -10,4 +10,5 @@ urlpatterns = [
     path("credential/", views.credential_search, name="credential_search"),
     path("credential/<str:token>/", views.credential, name="credential"),
     path("progress/", views_portal.progress_query, name="progress"),
+    path("procedures/", views_portal.procedures, name="procedures"),
 ]

@@ -1,14 +1,14 @@
-"""The public portal's 事中公示 pages: the progress query (办理进度查询)."""
+"""The portal's pages beside the agencies' own: procedures (事前公开) and the progress query (事中公示)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from sanxiang.core.throttle import Throttle, client_address
-from sanxiang.disclosure import progress
+from sanxiang.disclosure import flowcharts, progress
 
 # Five wrong codes from one address, or ten on one case number, close the query for 15 minutes.
 PROGRESS_BY_ADDRESS = Throttle("progress-address", limit=5)
@@ -47,3 +47,10 @@ def progress_query(request: HttpRequest) -> HttpResponse:
     response = render(request, "disclosure/portal/progress.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_GET
+def procedures(request: HttpRequest) -> HttpResponse:
+    """执法流程图 of the main procedures, drawn from the transition tables the system runs."""
+    charts = [flowcharts.chart(key) for key in flowcharts.CHARTS]
+    return render(request, "disclosure/portal/procedures.html", {"charts": charts})
