@@ -237,6 +237,9 @@ def load_demo(*, today: datetime.date) -> dict[str, int]:
     from sanxiang.demo.publications import load_publications
 
     casework.update(load_publications(agency=shucheng, today=today))
+    from sanxiang.demo.complaints import load_complaints
+
+    casework.update(load_complaints(agency=shucheng, today=today))
     audit.record(
         audit.EventType.DEMO_DATA_LOADED,
         actor=admin,
