@@ -18,7 +18,14 @@ from sanxiang.cases.models import Case, CaseOutcome, CaseSource, PenaltyKind, Pe
 from sanxiang.cases.workflow import Action, Stage
 from sanxiang.parties.models import Party
 
-__all__ = ["PENALTY_ROWS", "ActionForm", "CaseFilterForm", "CaseOpenForm", "LeadForm"]
+__all__ = [
+    "PENALTY_ROWS",
+    "ActionForm",
+    "CaseFilterForm",
+    "CaseOpenForm",
+    "LeadForm",
+    "register_initial_source",
+]
 
 
 class DateInput(forms.DateInput):
@@ -350,6 +357,19 @@ ACTION_FIELDS: dict[str, list[tuple[str, FieldFactory]]] = {
 }
 KIND_CHOICES = [("", "---------"), *PenaltyKind.choices]
 
+# Where an action form starts from what the case already states elsewhere: ``fn(case, action)`` gives
+# ``{field name: value}`` (penalty rows as ``p0_kind``, ``p0_amount`` …). The documents app registers the
+# issued 文书 of the step (the 调查终结报告 for its action, the 听证笔录 and 听证会报告书 for the hearing …),
+# so an officer does not type again what the document says. Registered from an ``AppConfig.ready()``.
+InitialSource = Callable[[Case, str], dict[str, Any]]
+_INITIAL_SOURCES: list[InitialSource] = []
+
+
+def register_initial_source(fn: InitialSource) -> None:
+    """Add ``fn`` to the sources of the action forms' starting values; safe to call twice."""
+    if fn not in _INITIAL_SOURCES:
+        _INITIAL_SOURCES.append(fn)
+
 
 class ActionForm(forms.Form):
     """The form of one action: the fields the action needs, up to three penalty rows, and a note.
@@ -364,6 +384,10 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.case = case
         self.action = action
+        if not self.is_bound:
+            for source in _INITIAL_SOURCES:
+                for name, value in source(case, action).items():
+                    self.initial.setdefault(name, value)
         self.has_penalties = False
         self.penalty_field_names: set[str] = set()
         for name, factory in ACTION_FIELDS.get(action, []):

@@ -10,8 +10,10 @@ turns them into the stored form.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext
@@ -19,7 +21,7 @@ from django.utils.translation import gettext
 from sanxiang.documents import clock
 from sanxiang.documents.models import Document, DocumentType
 
-__all__ = ["prefill", "rights_text"]
+__all__ = ["action_initial", "prefill", "rights_text"]
 
 
 @dataclass
@@ -363,3 +365,113 @@ def _receipt_documents(case: Any) -> list[dict[str, str]]:
         .order_by("issued_at", "pk")
     )
     return [{"title": d.type.title, "number": d.number} for d in rows]
+
+
+# ----------------------------------------------------------------------------------------------------
+# The other way round: a case step's form starts from the issued document the step needs (cases/workflow.py).
+
+
+def _on(value: Any) -> Any:
+    """A stored date or datetime (ISO text) as the date a form's date field shows."""
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _joined(fields: dict[str, Any], *names: str) -> str:
+    return "\n".join(
+        str(fields[n]).strip() for n in names if isinstance(fields.get(n), str) and fields[n].strip()
+    )
+
+
+def _penalty_rows(penalties: Any) -> dict[str, Any]:
+    """The penalty rows of a case form (``p0_kind``, ``p0_amount`` in 元 …) from a document's list."""
+    from sanxiang.cases.forms import PENALTY_ROWS
+
+    rows: dict[str, Any] = {}
+    for i, item in enumerate((penalties if isinstance(penalties, list) else [])[:PENALTY_ROWS]):
+        if not isinstance(item, dict) or not item.get("kind"):
+            continue
+        rows[f"p{i}_kind"] = item["kind"]
+        rows[f"p{i}_amount"] = (Decimal(int(item.get("amount_fen") or 0)) / 100).quantize(Decimal("0.01"))
+        rows[f"p{i}_violation"] = item.get("violation", "")
+        rows[f"p{i}_description"] = item.get("description", "")
+    return rows
+
+
+def _participants(case: Any, names: Any) -> list[int]:
+    from sanxiang.accounts.models import User
+
+    if not isinstance(names, list) or not names:
+        return []
+    users = User.objects.filter(
+        agency=case.agency_id, is_active=True, display_name__in=[str(n) for n in names]
+    )
+    return list(users.values_list("pk", flat=True))
+
+
+StepValues = Callable[[Any, dict[str, Any]], dict[str, Any]]
+
+# action → the document types it needs, each with what its form takes from the latest issued one.
+STEP_VALUES: dict[str, tuple[tuple[str, StepValues], ...]] = {
+    "report_investigation": (
+        ("investigation_report", lambda c, f: {"report": _joined(f, "facts", "proposal")}),
+    ),
+    "submit_case_review": (
+        (
+            "case_review_form",
+            lambda c, f: {"proposed_outcome": f.get("proposed_outcome"), **_penalty_rows(f.get("penalties"))},
+        ),
+    ),
+    "notify_penalty": (("penalty_notice", lambda c, f: {"notified_on": _on(f.get("notified_on"))}),),
+    "record_statement": (("statement_record", lambda c, f: {"statement": _joined(f, "statement")}),),
+    "notify_hearing": (("hearing_meeting_notice", lambda c, f: {"notified_on": _on(f.get("notified_on"))}),),
+    "record_hearing": (
+        ("hearing_record", lambda c, f: {"record": _joined(f, "record"), "held_on": _on(f.get("held_at"))}),
+        (
+            "hearing_report",
+            lambda c, f: {"report": _joined(f, "summary", "opinion"), "held_on": _on(f.get("held_on"))},
+        ),
+    ),
+    "record_collective_discussion": (
+        (
+            "collective_discussion_record",
+            lambda c, f: {
+                "held_on": _on(f.get("held_at")),
+                "conclusion": _joined(f, "conclusion"),
+                "participants": _participants(c, f.get("participants")),
+            },
+        ),
+    ),
+    "decide": (
+        (
+            "penalty_decision",
+            lambda c, f: {"decided_on": _on(f.get("decided_on")), **_penalty_rows(f.get("penalties"))},
+        ),
+    ),
+}
+
+
+def action_initial(case: Any, action: str) -> dict[str, Any]:
+    """Starting values of a case step's form from the issued, not voided documents the step needs.
+
+    Registered with :func:`sanxiang.cases.forms.register_initial_source`: what the 调查终结报告, the
+    听证笔录 and 听证会报告书, the 集体讨论记录 or the 决定书 already say is not typed again. Empty values
+    are left out.
+    """
+    values: dict[str, Any] = {}
+    for key, read in STEP_VALUES.get(str(action), ()):
+        document = (
+            Document.objects.filter(case=case, type__key=key, status="issued", void__isnull=True)
+            .order_by("-issued_at", "-pk")
+            .first()
+        )
+        if document is None:
+            continue
+        for name, value in read(case, document.fields).items():
+            if value not in (None, "", []) and name not in values:
+                values[name] = value
+    return values

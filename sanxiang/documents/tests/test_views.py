@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from sanxiang.audit.events import EventType
 from sanxiang.audit.models import Event
+from sanxiang.cases.services import case_transition
 from sanxiang.cases.tests.factories import open_case
 from sanxiang.cases.workflow import Stage
 from sanxiang.documents import services, signing
@@ -159,6 +160,27 @@ def test_the_pdf_of_a_signed_document_shows_its_signatures_and_the_stored_one_st
     assert hashlib.sha256(stored).hexdigest() == document.pdf_sha256
     page = client.get(reverse("documents:detail", args=[document.pk])).content.decode()
     assert f"{url}?stored=1" in page
+
+
+def test_a_steps_form_starts_from_what_its_issued_documents_say(client: Any, world: Any) -> None:
+    case = walk(world, Stage.INVESTIGATION)
+    issue(case, "investigation_report", facts="光幕失效。", proposal="建议罚款叁万元。")
+    login(client, world.alice)
+    url = reverse("cases:act", args=[case.pk, "report_investigation"])
+    form = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "光幕失效。\n建议罚款叁万元。</textarea>" in form
+    case_transition(case=case, action="report_investigation", actor=world.alice, report="调查终结")
+    issue(
+        case,
+        "case_review_form",
+        proposed_outcome="penalty",
+        penalties=[{"kind": "fine", "amount_fen": 2_500_000, "violation": "光幕失效"}],
+    )
+    url = reverse("cases:act", args=[case.pk, "submit_case_review"])
+    form = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert '<option value="penalty" selected>' in form
+    assert 'name="submit_case_review-p0_amount" value="25000.00"' in form
+    assert 'name="submit_case_review-p0_violation" value="光幕失效"' in form
 
 
 def test_void_and_replace_from_the_pages(client: Any, world: Any) -> None:
