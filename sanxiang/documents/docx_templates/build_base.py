@@ -125,13 +125,22 @@ def ruled(table: Table) -> None:
 
 
 def three_row_loop(
-    document: DocxDocument, loop: str, cells: list[list[tuple[str, str]]], widths: list[Mm], *, rules: bool
+    document: DocxDocument,
+    loop: str,
+    cells: list[list[tuple[str, str]]],
+    widths: list[Mm],
+    *,
+    rules: bool,
+    keep_rows: bool = False,
 ) -> Table:
     """A table whose middle row repeats: docxtpl's ``{%tr for … %}`` row, the row, ``{%tr endfor %}``.
 
-    Each cell is a list of (text, paragraph style) pairs.
+    Each cell is a list of (text, paragraph style) pairs. ``keep_rows``: a row is never split over two pages.
     """
     table = document.add_table(rows=3, cols=len(cells))
+    if keep_rows:
+        properties = table.rows[1]._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     if rules:
@@ -265,8 +274,10 @@ def build(path: Path = OUTPUT) -> Path:
             [("{{ signature.mark }}{{ signature.image }}", "DocForm")],
             [("{{ signature.date }}", "DocFormRight")],
         ],
-        [Mm(50), Mm(56), Mm(50)],
+        # The label holds "机关负责人（签名）：" on one line at 14 pt; a signature never breaks over a page.
+        [Mm(62), Mm(50), Mm(44)],
         rules=False,
+        keep_rows=True,
     )
     add(document, "{%p endif %}", "DocLine")
 

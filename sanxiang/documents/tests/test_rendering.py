@@ -248,6 +248,8 @@ def test_the_docx_opens_in_libreoffice_with_its_title_and_number(
     assert "行政处罚决定书" in text
     assert "（舒）应急罚〔2026〕12号" in text
     assert "30000.00元（叁万元整）" in text
+    # the longest signature label stays on one line (a wrapped one broke over a page)
+    assert "机关负责人（签名）：" in run("pdftotext", "-layout", tmp_path / "decision.pdf", "-")
 
 
 def test_an_approval_form_docx_carries_its_opinion_rows(tmp_path: Path) -> None:
