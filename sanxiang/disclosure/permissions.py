@@ -19,9 +19,14 @@ def can_view_publications(user: Any, agency_id: int) -> bool:
 
 def can_disclose(user: Any, publication: Any) -> bool:
     """The 公示审核员 of the publication's own agency (DESIGN.md: the discloser reviews and publishes)."""
+    return can_disclose_for(user, publication.agency_id)
+
+
+def can_disclose_for(user: Any, agency_id: int) -> bool:
+    """The 公示审核员 of the agency: may write a publication of the agency's own."""
     return bool(
         getattr(user, "is_authenticated", False)
-        and user.agency_id == publication.agency_id
+        and user.agency_id == agency_id
         and any(user.has_role(role) for role in DISCLOSING_ROLES)
     )
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -51,8 +51,10 @@ from sanxiang.documents import clock
 __all__ = [
     "SOURCE_TYPES",
     "RunCounts",
+    "publication_correct",
     "publication_decline",
     "publication_draft_for_document",
+    "publication_draft_for_text",
     "publication_due",
     "publication_ends_on",
     "publication_expire",
@@ -356,6 +358,59 @@ def publication_draft_for_document(actor: Any, document: Any) -> Publication | N
             "spans": len(version.spans),
             "minor": minor,
         },
+    )
+    due.clocks_changed(publication.matter)
+    return publication
+
+
+@transaction.atomic
+def publication_draft_for_text(
+    *,
+    agency: Any,
+    actor: Any,
+    kind: str,
+    title: str,
+    text: str,
+    decided_on: datetime.date,
+    persons: Iterable[str] = (),
+) -> Publication:
+    """A publication the discloser writes: agency information, or an inspection result without a document.
+
+    Its clock runs from ``decided_on`` like a decision's (政府信息公开条例 Art.26: 20 working days).
+    """
+    if not permissions.can_disclose_for(actor, agency.pk):
+        raise PermissionDenied(gettext("只有本机关的公示审核员可以办理公示。"))
+    title, text = title.strip(), text.strip()
+    if kind not in PublicationKind.values:
+        raise _fail(gettext("请选择公示类别。"))
+    if not title or not text:
+        raise _fail(gettext("请填写标题和公示原文。"))
+    if decided_on > clock.today():
+        raise _fail(gettext("形成日期不能晚于今天。"))
+    try:
+        due_on: datetime.date | None = publication_due(kind, decided_on)
+    except CalendarMissing:
+        due_on = None
+    keep = [agency.name, agency.phone, agency.complaint_phone, agency.address]
+    publication = Publication.objects.create(
+        agency=agency,
+        kind=kind,
+        title=title,
+        decided_on=decided_on,
+        due_on=due_on,
+        context={
+            "persons": sorted({p.strip() for p in persons if p.strip()}),
+            "punished": [],
+            "keep": sorted({k for k in keep if k}),
+        },
+    )
+    version = _new_version(publication, text + "\n")
+    audit.record(
+        audit.EventType.PUBLICATION_DRAFTED,
+        actor=actor,
+        subject=publication,
+        agency=publication.agency_id,
+        data={"kind": kind, "version": version.number, "source_sha256": version.source_sha256},
     )
     due.clocks_changed(publication.matter)
     return publication

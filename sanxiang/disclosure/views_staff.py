@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sanxiang.disclosure import permissions, selectors, services
 from sanxiang.disclosure.models import (
     Publication,
+    PublicationKind,
     PublicationStatus,
     RedactionAction,
     RevocationGround,
@@ -178,3 +179,61 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         return _("公示已撤回，公示平台保留撤回说明。")
 
     return _act(request, pk, act)
+
+
+@login_required
+@require_POST
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """A changed source text (agency information): a new version, published later with its note."""
+
+    def act(publication: Publication) -> str:
+        services.publication_correct(
+            publication=publication, actor=request.user, text=request.POST.get("text", "")
+        )
+        return _("已生成更正稿，请审核脱敏并填写更正说明后公示。")
+
+    return _act(request, pk, act)
+
+
+@login_required
+def new(request: HttpRequest) -> HttpResponse:
+    """The discloser writes a publication: agency information or an inspection result without a document."""
+    user: Any = request.user
+    if not permissions.can_disclose_for(user, user.agency_id or 0):
+        raise PermissionDenied(_("只有本机关的公示审核员可以办理公示。"))
+    kinds = [
+        (PublicationKind.AGENCY_INFO.value, PublicationKind.AGENCY_INFO.label),
+        (PublicationKind.INSPECTION.value, PublicationKind.INSPECTION.label),
+    ]
+    values = {
+        "kind": PublicationKind.AGENCY_INFO.value,
+        "title": "",
+        "text": "",
+        "decided_on": "",
+        "persons": "",
+    }
+    if request.method == "POST":
+        values = {key: request.POST.get(key, "") for key in values}
+        try:
+            try:
+                decided_on = datetime.date.fromisoformat(values["decided_on"])
+            except ValueError as exc:
+                raise ValidationError(_("请填写有效的形成日期。")) from exc
+            publication = services.publication_draft_for_text(
+                agency=user.agency,
+                actor=user,
+                kind=values["kind"],
+                title=values["title"],
+                text=values["text"],
+                decided_on=decided_on,
+                persons=values["persons"].replace("，", ",").replace("、", ",").split(","),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("已生成待公示稿。"))
+            return redirect("publications:review", pk=publication.pk)
+    return render(
+        request, "disclosure/staff/new.html", {"values": values, "kinds": kinds, "today": clock.today()}
+    )

@@ -275,3 +275,41 @@ def test_the_publish_due_command_prints_its_counts_and_is_safe_to_run_twice(s):
     out = StringIO()
     call_command("publish_due", stdout=out)
     assert "新标记逾期未公示 0 条（逾期未公示共 1 条）" in out.getvalue()
+
+
+def test_agency_information_is_written_redacted_published_and_corrected_by_a_new_version(s, discloser):
+    publication = services.publication_draft_for_text(
+        agency=s.w.p.agency_a,
+        actor=discloser,
+        kind=PublicationKind.AGENCY_INFO,
+        title="2026年第二季度双随机抽查结果",
+        text="抽查舒城县某某化工有限公司，现场负责人张三陪同，联系电话13800001234，未发现问题。",
+        decided_on=datetime.date(2026, 2, 27),
+        persons=["张三"],
+    )
+    assert publication.due_on == datetime.date(2026, 3, 26)  # 20 working days, 28 February worked
+    assert "张某某" in _draft(publication).text and "13800001234" not in _draft(publication).text
+    services.publication_publish(publication=publication, actor=discloser)
+    services.publication_correct(
+        publication=publication,
+        actor=discloser,
+        text="抽查舒城县某某化工有限公司，现场负责人张三陪同，发现1处一般隐患，已当场整改。",
+    )
+    services.publication_publish(
+        publication=publication, actor=discloser, correction_note="补充检查发现的隐患"
+    )
+    assert [v.correction_note for v in selectors.public_versions(publication)] == ["补充检查发现的隐患", ""]
+    assert _events(publication) == [401, 403, 404, 403]
+
+
+def test_only_a_discloser_writes_a_publication_of_the_agency(s):
+    with pytest.raises(PermissionDenied):
+        services.publication_draft_for_text(
+            agency=s.w.p.agency_a,
+            actor=s.w.alice,
+            kind=PublicationKind.AGENCY_INFO,
+            title="标题",
+            text="内容",
+            decided_on=TODAY,
+        )
+    assert not Publication.objects.exists()

@@ -105,3 +105,21 @@ def test_an_officer_cannot_publish_and_another_agency_sees_nothing(client, s, di
     assert "只有本机关的公示审核员可以办理公示。" in response.content.decode()
     client.force_login(s.w.p.charlie)
     assert client.get(reverse("publications:review", args=[publication.pk])).status_code == 404
+
+
+def test_the_discloser_writes_agency_information_on_the_new_page(client, s, discloser):
+    client.force_login(discloser)
+    response = client.post(
+        reverse("publications:new"),
+        {
+            "kind": "agency_info",
+            "title": "执法人员调整公告",
+            "decided_on": "2026-03-02",
+            "persons": "",
+            "text": "因工作调整，执法人员名单更新如下。联系人电话13905641234。",
+        },
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "已生成待公示稿。" in body and "139****1234" in body
+    assert Publication.objects.get(title="执法人员调整公告").status == PublicationStatus.DRAFT
