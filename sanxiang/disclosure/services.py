@@ -86,6 +86,13 @@ def _locked(publication: Publication) -> Publication:
     return Publication.objects.select_for_update().get(pk=publication.pk)
 
 
+def _record(
+    event_type: audit.EventType, publication: Publication, *, actor: Any = None, data: dict[str, Any]
+) -> None:
+    """The publication's audit event, in the caller's transaction: hashes and metadata, never the text."""
+    audit.record(event_type, actor=actor, subject=publication, agency=publication.agency_id, data=data)
+
+
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -345,11 +352,10 @@ def publication_draft_for_document(actor: Any, document: Any) -> Publication | N
         publication.not_published_reason = gettext("当事人为未成年人，依法不予公开。")
         fields += ["status", "not_published_reason"]
     publication.save(update_fields=fields)
-    audit.record(
+    _record(
         audit.EventType.PUBLICATION_DRAFTED,
+        publication,
         actor=actor,
-        subject=publication,
-        agency=publication.agency_id,
         data={
             "document": document.pk,
             "kind": kind,
@@ -405,11 +411,10 @@ def publication_draft_for_text(
         },
     )
     version = _new_version(publication, text + "\n")
-    audit.record(
+    _record(
         audit.EventType.PUBLICATION_DRAFTED,
+        publication,
         actor=actor,
-        subject=publication,
-        agency=publication.agency_id,
         data={"kind": kind, "version": version.number, "source_sha256": version.source_sha256},
     )
     due.clocks_changed(publication.matter)
@@ -425,11 +430,10 @@ def _correction_draft(publication: Publication, document: Any, text: str, *, act
     # An unpublished draft of the old text is replaced by the new text; a published one stays as it was.
     PublicationVersion.objects.filter(publication=locked, published_at=None).delete()
     version = _new_version(locked, text)
-    audit.record(
+    _record(
         audit.EventType.PUBLICATION_CORRECTION_DRAFTED,
+        locked,
         actor=actor,
-        subject=locked,
-        agency=locked.agency_id,
         data={"document": document.pk, "version": version.number, "source_sha256": version.source_sha256},
     )
     due.clocks_changed(locked.matter)
@@ -447,11 +451,10 @@ def publication_correct(*, publication: Publication, actor: Any, text: str) -> P
         raise _fail(gettext("请填写更正后的原文。"))
     PublicationVersion.objects.filter(publication=locked, published_at=None).delete()
     version = _new_version(locked, text)
-    audit.record(
+    _record(
         audit.EventType.PUBLICATION_CORRECTION_DRAFTED,
+        locked,
         actor=actor,
-        subject=locked,
-        agency=locked.agency_id,
         data={"version": version.number, "source_sha256": version.source_sha256},
     )
     due.clocks_changed(locked.matter)
@@ -499,11 +502,10 @@ def publication_redaction_change(
         at=clock.now(),
     )
     draft = _redo_draft(locked) or draft
-    audit.record(
+    _record(
         audit.EventType.PUBLICATION_REDACTION_CHANGED,
+        locked,
         actor=actor,
-        subject=locked,
-        agency=locked.agency_id,
         # The phrase may be personal: the log keeps its hash, never the text (DESIGN.md, audit log).
         data={
             "action": action,
@@ -566,11 +568,10 @@ def publication_publish(
         locked.ends_on = publication_ends_on(locked, penalties or [], now.date())
         fields += ["published_at", "ends_on"]
     locked.save(update_fields=fields)
-    audit.record(
+    _record(
         audit.EventType.PUBLICATION_PUBLISHED,
+        locked,
         actor=actor,
-        subject=locked,
-        agency=locked.agency_id,
         data={
             "version": draft.number,
             "text_sha256": _sha256(draft.text),
@@ -595,11 +596,10 @@ def publication_decline(*, publication: Publication, actor: Any, reason: str) ->
     locked.status = PublicationStatus.NOT_PUBLISHED
     locked.not_published_reason = reason
     locked.save(update_fields=["status", "not_published_reason"])
-    audit.record(
+    _record(
         audit.EventType.PUBLICATION_DECLINED,
+        locked,
         actor=actor,
-        subject=locked,
-        agency=locked.agency_id,
         data={"reason_sha256": _sha256(reason)},
     )
     due.clocks_changed(locked.matter)
@@ -632,11 +632,10 @@ def publication_record_revocation(
     locked.revocation_ground = ground
     locked.withdrawal_due_on = due_on
     locked.save(update_fields=["revoked_on", "revocation_ground", "withdrawal_due_on"])
-    audit.record(
+    _record(
         audit.EventType.PUBLICATION_REVOCATION_RECORDED,
+        locked,
         actor=actor,
-        subject=locked,
-        agency=locked.agency_id,
         data={
             "ground": ground,
             "revoked_on": revoked_on.isoformat(),
@@ -669,11 +668,10 @@ def publication_withdraw(
     )
     locked.status = PublicationStatus.WITHDRAWN
     locked.save(update_fields=["status"])
-    audit.record(
+    _record(
         audit.EventType.PUBLICATION_WITHDRAWN,
+        locked,
         actor=actor,
-        subject=locked,
-        agency=locked.agency_id,
         data={"ground": ground, "on_time": on_time},
     )
     due.clocks_changed(locked.matter)
@@ -688,10 +686,9 @@ def publication_expire(*, publication: Publication, today: datetime.date) -> boo
         return False
     locked.status = PublicationStatus.EXPIRED
     locked.save(update_fields=["status"])
-    audit.record(
+    _record(
         audit.EventType.PUBLICATION_EXPIRED,
-        subject=locked,
-        agency=locked.agency_id,
+        locked,
         data={"ends_on": locked.ends_on.isoformat()},
     )
     due.clocks_changed(locked.matter)
@@ -735,10 +732,9 @@ def publications_run_due(*, today: datetime.date | None = None) -> RunCounts:
             if Publication.objects.filter(pk=publication.pk, overdue_flagged_at=None).update(
                 overdue_flagged_at=now
             ):
-                audit.record(
+                _record(
                     audit.EventType.PUBLICATION_OVERDUE_FLAGGED,
-                    subject=publication,
-                    agency=publication.agency_id,
+                    publication,
                     data={"due_on": publication.due_on.isoformat() if publication.due_on else None},
                 )
                 flagged += 1
