@@ -27,6 +27,7 @@ __all__ = [
     "publication_list_for",
     "publication_queue_for",
     "segments",
+    "timeliness",
 ]
 
 PUBLIC_STATUSES = (PublicationStatus.PUBLISHED, PublicationStatus.WITHDRAWN)
@@ -156,3 +157,54 @@ def clocks_of(matters: Iterable[str] | None) -> list[DueItem]:
             )
         )
     return items
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    """One agency's (or every agency's) publication record for a year: for the transparency page."""
+
+    published: int
+    published_on_time: int
+    corrections: int
+    withdrawn: int
+    withdrawn_on_time: int
+    overdue_drafts: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.published_on_time / self.published if self.published else None
+
+    @property
+    def withdrawal_on_time_rate(self) -> float | None:
+        return self.withdrawn_on_time / self.withdrawn if self.withdrawn else None
+
+
+def timeliness(*, year: int, agency_id: int | None = None) -> Timeliness:
+    """Counts of the decisions of ``year``: published (on time: by ``due_on``), corrected, withdrawn.
+
+    A publication is on time when its first version went out on or before its due day (7 or 20 working
+    days); a withdrawal when it came within the 3 working days (行政处罚法 Art.48).
+    """
+    from django.db.models import Count, Q
+
+    from sanxiang.disclosure.models import Withdrawal
+
+    base = Publication.objects.filter(decided_on__year=year)
+    if agency_id is not None:
+        base = base.filter(agency_id=agency_id)
+    ever_published = base.exclude(published_at=None)
+    counts = ever_published.aggregate(
+        published=Count("pk"),
+        on_time=Count("pk", filter=Q(due_on__isnull=True) | Q(published_at__date__lte=F("due_on"))),
+    )
+    withdrawals = Withdrawal.objects.filter(publication__in=base)
+    return Timeliness(
+        published=counts["published"],
+        published_on_time=counts["on_time"],
+        corrections=PublicationVersion.objects.filter(publication__in=base, number__gt=1)
+        .exclude(published_at=None)
+        .count(),
+        withdrawn=withdrawals.count(),
+        withdrawn_on_time=withdrawals.filter(on_time=True).count(),
+        overdue_drafts=base.filter(status=PublicationStatus.DRAFT, due_on__lt=timezone.localdate()).count(),
+    )

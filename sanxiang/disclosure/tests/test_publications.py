@@ -313,3 +313,22 @@ def test_only_a_discloser_writes_a_publication_of_the_agency(s):
             decided_on=TODAY,
         )
     assert not Publication.objects.exists()
+
+
+def test_timeliness_counts_on_time_publications_corrections_and_withdrawals(s, discloser):
+    on_time = _decided(s)
+    services.publication_publish(publication=on_time, actor=discloser)
+    late = _decided(s, party=s.w.person)
+    s.today.set(datetime.date(2026, 3, 20))  # after the 7 working days
+    services.publication_publish(publication=late, actor=discloser)
+    services.publication_record_revocation(
+        publication=late,
+        actor=discloser,
+        ground=RevocationGround.ANNULLED,
+        revoked_on=datetime.date(2026, 3, 20),
+    )
+    services.publication_withdraw(publication=late, actor=discloser, reason="决定被确认无效")
+    record = selectors.timeliness(year=2026, agency_id=s.w.p.agency_a.pk)
+    assert (record.published, record.published_on_time, record.on_time_rate) == (2, 1, 0.5)
+    assert (record.withdrawn, record.withdrawn_on_time, record.corrections) == (1, 1, 0)
+    assert selectors.timeliness(year=2026, agency_id=s.w.p.agency_b.pk).published == 0
