@@ -315,6 +315,39 @@ CARRIED = (
 )
 
 
+# What a document repeats from the earlier one of the same act: the hearing is held when and where its
+# 听证会通知书 said (行政处罚法第六十四条第二项), with the clerk it named.
+# type → (earlier type, {field: the earlier type's field}).
+FROM_EARLIER: dict[str, tuple[str, dict[str, str]]] = {
+    "hearing_record": (
+        "hearing_meeting_notice",
+        {"held_at": "hearing_at", "place": "hearing_place", "clerk": "clerk"},
+    ),
+    "hearing_report": ("hearing_meeting_notice", {"held_on": "hearing_at"}),
+}
+
+
+def _from_earlier(doc_type: DocumentType, case: Any) -> dict[str, Any]:
+    if case is None or doc_type.key not in FROM_EARLIER:
+        return {}
+    key, names = FROM_EARLIER[doc_type.key]
+    earlier = (
+        Document.objects.filter(case=case, type__key=key, status="issued", void__isnull=True)
+        .order_by("-issued_at", "-pk")
+        .first()
+    )
+    if earlier is None:
+        return {}
+    kinds = {spec["name"]: spec["kind"] for spec in doc_type.fields}
+    values = {}
+    for name, source in names.items():
+        value = earlier.fields.get(source)
+        if isinstance(value, str) and value:
+            # a date field takes the day of a date and time
+            values[name] = value[:10] if kinds.get(name) == "date" else value
+    return values
+
+
 def _carried(case: Any, inspection: Any) -> dict[str, tuple[str, Any]]:
     """``name → (kind, value)`` from the matter's issued, not voided documents, the latest first."""
     rows = Document.objects.filter(status="issued", void__isnull=True).select_related("type")
@@ -335,11 +368,12 @@ def prefill(
     """Raw values for a new draft of ``doc_type``: carried from earlier documents, the matter, or default."""
     matter = Matter(agency=agency, case=case, inspection=inspection)
     carried = _carried(case, inspection) if case is not None or inspection is not None else {}
+    earlier = _from_earlier(doc_type, case)
     values: dict[str, Any] = {}
     for spec in doc_type.fields:
         name = spec["name"]
-        value: Any = None
-        if name in carried and carried[name][0] == spec["kind"]:
+        value: Any = earlier.get(name)
+        if value is None and name in carried and carried[name][0] == spec["kind"]:
             value = carried[name][1]
         if name == "rights":
             value = _rights(doc_type)

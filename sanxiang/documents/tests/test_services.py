@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from sanxiang.audit.events import EventType
 from sanxiang.audit.models import Event
 from sanxiang.cases.tests.factories import open_case
+from sanxiang.cases.workflow import Stage
 from sanxiang.documents import numbering, services
 from sanxiang.documents.models import (
     Document,
@@ -21,6 +22,7 @@ from sanxiang.documents.models import (
     SerialScope,
 )
 from sanxiang.documents.testing import issue
+from sanxiang.documents.tests.factories import walk
 
 DECISION = {
     "facts": "2026年1月10日，当事人未对冲压车间安全光幕进行经常性维护、保养，光幕失效。",
@@ -73,6 +75,16 @@ def test_a_notice_draft_gives_the_agency_address_and_a_handler_to_contact(world:
         draft = services.document_draft(actor=world.alice, type_key=key, case=case)
         assert draft.fields["address"] == "甲县城关镇人民路1号"
         assert draft.fields["contact"] == "艾丽 0564-8620000"
+
+
+def test_the_hearing_record_and_report_are_held_when_and_where_the_hearing_notice_said(world: Any) -> None:
+    case = walk(world, Stage.HEARING_NOTIFIED)
+    notice = Document.objects.get(case=case, type__key="hearing_meeting_notice")
+    record = services.document_draft(actor=world.alice, type_key="hearing_record", case=case)
+    assert record.fields["held_at"] == notice.fields["hearing_at"]
+    assert record.fields["place"] == notice.fields["hearing_place"]
+    report = services.document_draft(actor=world.alice, type_key="hearing_report", case=case)
+    assert report.fields["held_on"] == notice.fields["hearing_at"][:10]
 
 
 @pytest.mark.parametrize(
