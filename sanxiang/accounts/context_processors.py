@@ -38,6 +38,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append((_("公示审核"), reverse("publications:queue")))
     if user.has_role(Role.SUPERVISOR):
         items.append((_("监督机关"), reverse("agencies:supervised")))
+        # Overdue drafts and late withdrawals of the agencies below, read-only (国办发〔2018〕118号).
+        items.append((_("公示监督"), reverse("publications:queue")))
     items.append((_("工作日计算"), reverse("deadlines:calculator")))
     if user.has_role(Role.ADMIN) or user.has_role(Role.ARCHIVIST) or user.has_role(Role.SUPERVISOR):
         items.append((_("审计日志"), reverse("audit:log")))

@@ -123,3 +123,13 @@ def test_the_discloser_writes_agency_information_on_the_new_page(client, s, disc
     body = response.content.decode()
     assert "已生成待公示稿。" in body and "139****1234" in body
     assert Publication.objects.get(title="执法人员调整公告").status == PublicationStatus.DRAFT
+
+
+def test_the_supervisor_sees_the_overdue_draft_of_an_agency_below_but_cannot_act(client, s, personas):
+    publication = _draft(s)
+    Publication.objects.filter(pk=publication.pk).update(due_on="2026-02-27")
+    client.force_login(personas.supervisor)
+    body = client.get(reverse("publications:queue")).content.decode()
+    assert publication.title in body and "已逾期" in body and "公示监督" in body
+    review = client.get(reverse("publications:review", args=[publication.pk])).content.decode()
+    assert reverse("publications:publish", args=[publication.pk]) not in review
