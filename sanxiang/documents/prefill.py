@@ -315,6 +315,22 @@ CARRIED = (
 )
 
 
+def _agency_leader(m: Matter) -> str:
+    """The agency's 负责人 when it has one active leader account; otherwise left to the one who drafts."""
+    from sanxiang.accounts.models import User
+
+    leaders = User.objects.filter(agency=m.agency, is_active=True, roles__role="leader").distinct()
+    found = list(leaders.order_by("pk")[:2])
+    return str(found[0]) if len(found) == 1 else ""
+
+
+# Names whose source depends on the type: the 集体讨论 is chaired by the agency's 负责人 (行政处罚法第五十七条
+# 第二款), not by the hearing's chair.
+TYPE_SOURCES: dict[str, dict[str, Callable[[Matter], Any]]] = {
+    "collective_discussion_record": {"chair": _agency_leader},
+}
+
+
 # What a document repeats from the earlier one of the same act: the hearing is held when and where its
 # 听证会通知书 said (行政处罚法第六十四条第二项), with the clerk it named.
 # type → (earlier type, {field: the earlier type's field}).
@@ -377,8 +393,9 @@ def prefill(
             value = carried[name][1]
         if name == "rights":
             value = _rights(doc_type)
-        if value is None and name in SOURCES:
-            value = _shape(spec, SOURCES[name](matter))
+        source = TYPE_SOURCES.get(doc_type.key, {}).get(name) or SOURCES.get(name)
+        if value is None and source is not None:
+            value = _shape(spec, source(matter))
         if value in (None, "", []) and "default" in spec:
             value = spec["default"]
         if value not in (None, "", []):

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from sanxiang.accounts.models import User
 from sanxiang.audit.events import EventType
 from sanxiang.audit.models import Event
 from sanxiang.cases.tests.factories import open_case
@@ -85,6 +86,19 @@ def test_the_hearing_record_and_report_are_held_when_and_where_the_hearing_notic
     assert record.fields["place"] == notice.fields["hearing_place"]
     report = services.document_draft(actor=world.alice, type_key="hearing_report", case=case)
     assert report.fields["held_on"] == notice.fields["hearing_at"][:10]
+
+
+def test_the_collective_discussion_is_chaired_by_the_leader_not_the_hearing_chair(world: Any) -> None:
+    case = walk(world, Stage.HEARING_NOTIFIED)
+    assert case.hearing_chair_id is not None
+    # two leaders (李局长, 刘副局长): the one who drafts names the chair
+    record = services.document_draft(actor=world.alice, type_key="collective_discussion_record", case=case)
+    assert record.fields.get("chair", "") == ""
+    User.objects.filter(username="leader2").update(is_active=False)
+    record = services.document_draft(actor=world.alice, type_key="collective_discussion_record", case=case)
+    assert record.fields["chair"] == "李局长"
+    hearing_report = services.document_draft(actor=world.alice, type_key="hearing_report", case=case)
+    assert hearing_report.fields["chair"] == case.hearing_chair.name
 
 
 @pytest.mark.parametrize(
