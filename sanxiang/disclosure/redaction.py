@@ -199,6 +199,7 @@ _ROLE_WORDS = (
     "职工",
     "工人",
     "从业人员",
+    "人员",
     "作业人员",
     "操作人员",
     "驾驶员",
@@ -293,14 +294,14 @@ def _before(text: str, start: int, width: int = 16) -> str:
     return text[max(0, start - width) : start]
 
 
-_RE_ID18 = re.compile(rf"(?<![{_ALNUM}])(\d{{17}}[\dXx])(?![{_ALNUM}])")
+_RE_ID18 = re.compile(rf"(?<![{_ALNUM}])(\d{{6}}[ 　]?\d{{8}}[ 　]?\d{{3}}[\dXx])(?![{_ALNUM}])")
 _RE_ID15 = re.compile(rf"(?<![{_ALNUM}])(\d{{15}})(?![{_ALNUM}])")
 _RE_ID_MASKED = re.compile(rf"(?<![{_ALNUM}*＊])([\d*＊]{{17}}[\dXx*＊])(?![{_ALNUM}*＊])")
 
 
 def _resident_ids(text: str, policy: Policy) -> Iterator[Span]:
     for match in _RE_ID18.finditer(text):
-        value = match.group(1).upper()
+        value = re.sub(r"[ 　]", "", match.group(1)).upper()
         valid = resident_id_check_digit(value[:17]) == value[17]
         dated = _is_date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
         near = bool(_ID_CONTEXT.search(_before(text, match.start())))
@@ -497,7 +498,8 @@ def mask_name(name: str, style: NameStyle) -> str:
 
 # A lookahead, so that a refused candidate (当事人储存) does not hide the next role word (车间主任吴国庆).
 _RE_NAME_AFTER_ROLE = re.compile(
-    rf"(?=(?P<role>{_ROLE})(?P<sep>[：:为是系\s]*)(?P<name>{_SURNAME}[{_HAN}]{{1,2}}))"
+    rf"(?=(?P<role>{_ROLE})(?P<sep>[：:为是系\s]*)"
+    rf"(?P<name>{_SURNAME}(?:[ 　]{{1,2}}[{_HAN}]|[{_HAN}]{{1,2}})))"
 )
 _RE_NAME_BEFORE_ID = re.compile(
     rf"(?:^|(?<=[{re.escape(_DELIMITERS)}]))(?P<name>{_SURNAME}[{_HAN}]{{1,2}})"
@@ -534,6 +536,7 @@ _RE_BODY_END = re.compile(
     r"(公司|.{3,}厂|.{3,}店|商行|经营部|门市部|加工部|合作社|中心|集团|协会|学校|医院|矿业|农场|林场|加油站"
     r"|事务所|研究院|工程队)(（[^（）]*）)?$"
 )
+_SENTENCE_CHARS = set("在不于的了是为将已未被把向从到和与及也都曾仍又就要会能应可称说去来")
 _PLACE_ENDINGS = set("省市县区旗镇乡村州路街巷厂店局所院站队部处科股矿场园")
 
 
@@ -546,7 +549,10 @@ def _place_or_body(candidate: str, text: str, start: int) -> bool:
         return True
     # 当事人：王氏五金有限公司 — the words up to the next delimiter name a body, not a person.
     token = _RE_TOKEN.match(text, start)
-    return bool(token and _RE_BODY_END.search(token.group(0)))
+    if token is None or not _RE_BODY_END.search(token.group(0)):
+        return False
+    # 欧阳明华长期不在公司 is a sentence about a person; a body's name holds no such words.
+    return not any(c in _SENTENCE_CHARS for c in token.group(0)[len(candidate) :])
 
 
 def _names(text: str, context: Context, policy: Policy) -> Iterator[Span]:
@@ -564,8 +570,10 @@ def _names(text: str, context: Context, policy: Policy) -> Iterator[Span]:
             if strict and following and following not in _DELIMITERS and following not in _AFTER_NAME:
                 # 当事人储存车间 …: without a colon, a name must end where a word or a sentence part begins.
                 continue
-            if candidate[1:2] in {"某", *_MASK_CHARS}:
-                continue  # a masked name: _RE_NAME_MASKED below
+            if candidate[1:2] in {"某", *_MASK_CHARS} and all(
+                c in {"某", *_MASK_CHARS} for c in candidate[1:]
+            ):
+                continue  # already masked (张某, 张某某)
             found.append(_name_span(candidate, start, policy, rule))
     # Names listed after a found one: 员工郑小军、冯丽娟和褚红在 …
     queue = list(found)

@@ -171,16 +171,23 @@ def source_text(document: Any) -> str:
     return "\n".join(lines).strip() + "\n"
 
 
+def _agency_keep(agency: Any) -> list[str]:
+    """What the agency publishes of itself (事前公开): name, address, telephones, officers, their numbers."""
+    from sanxiang.agencies.models import Officer
+
+    keep = [agency.name, agency.phone, agency.complaint_phone, agency.address]
+    for name, number in Officer.objects.filter(agency_id=agency.pk).values_list("name", "certificate_number"):
+        keep.extend((name, number))
+    return [k for k in keep if k]
+
+
 def source_context(document: Any) -> dict[str, list[str]]:
     """Names of persons, the punished and what stays public, from the document and its case (JSON form)."""
     from sanxiang.parties.models import PartyKind
 
     persons: list[str] = []
     punished: list[str] = []
-    keep: list[str] = [document.agency.name]
-    for phone in (document.agency.phone, document.agency.complaint_phone, document.agency.address):
-        if phone:
-            keep.append(phone)
+    keep: list[str] = _agency_keep(document.agency)
     party = _party_of(document)
     parties: list[dict[str, Any]] = [party] if party else []
     if document.case_id is not None:
@@ -397,7 +404,7 @@ def publication_draft_for_text(
         due_on: datetime.date | None = publication_due(kind, decided_on)
     except CalendarMissing:
         due_on = None
-    keep = [agency.name, agency.phone, agency.complaint_phone, agency.address]
+    keep = _agency_keep(agency)
     publication = Publication.objects.create(
         agency=agency,
         kind=kind,

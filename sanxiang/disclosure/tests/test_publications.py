@@ -332,3 +332,15 @@ def test_timeliness_counts_on_time_publications_corrections_and_withdrawals(s, d
     assert (record.published, record.published_on_time, record.on_time_rate) == (2, 1, 0.5)
     assert (record.withdrawn, record.withdrawn_on_time, record.corrections) == (1, 1, 0)
     assert selectors.timeliness(year=2026, agency_id=s.w.p.agency_b.pk).published == 0
+
+
+def test_the_agencys_officers_stay_named_in_a_text_the_discloser_writes(s, discloser):
+    publication = services.publication_draft_for_text(
+        agency=s.w.p.agency_a,
+        actor=discloser,
+        kind=PublicationKind.INSPECTION,
+        title="检查结果",
+        text="执法人员艾丽、戴夫于当日检查，被检查单位安全员柳青在场。",
+        decided_on=TODAY,
+    )
+    assert _draft(publication).text.strip() == "执法人员艾丽、戴夫于当日检查，被检查单位安全员柳某某在场。"

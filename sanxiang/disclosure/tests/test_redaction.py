@@ -389,3 +389,17 @@ bodies = st.builds(
 def test_property_an_organisation_named_after_a_role_word_is_never_masked(body, lead):
     text = f"{lead}{body}，经营地点为舒城县。"
     assert body in redact(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        ("实际控制人欧阳明华长期不在公司。", "实际控制人欧阳某某长期不在公司。"),
+        ("现场负责人：刘 强，在场。", "现场负责人：刘某某，在场。"),
+        ("身份证号：341523 19800101 0014。", "身份证号：341523********0014。"),
+        ("死者周某华，女，52岁。", "死者周某某，女，52岁。"),
+        ("外来人员赵六系临时工。", "外来人员赵某某系临时工。"),
+    ],
+)
+def test_harder_shapes_of_names_and_numbers_are_masked(text, redacted):
+    assert redact(text).text == redacted
