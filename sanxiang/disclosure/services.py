@@ -434,8 +434,7 @@ def _correction_draft(publication: Publication, document: Any, text: str, *, act
     locked.number = document.number
     locked.title = f"{document.type.title} {document.number}".strip()
     locked.save(update_fields=["source_document", "number", "title"])
-    # An unpublished draft of the old text is replaced by the new text; a published one stays as it was.
-    PublicationVersion.objects.filter(publication=locked, published_at=None).delete()
+    # The new text is a new version; an earlier one, published or never published, stays as it was.
     version = _new_version(locked, text)
     _record(
         audit.EventType.PUBLICATION_CORRECTION_DRAFTED,
@@ -456,7 +455,6 @@ def publication_correct(*, publication: Publication, actor: Any, text: str) -> P
         raise _fail(gettext("该公示已%(status)s，不能更正。") % {"status": locked.get_status_display()})
     if not text.strip():
         raise _fail(gettext("请填写更正后的原文。"))
-    PublicationVersion.objects.filter(publication=locked, published_at=None).delete()
     version = _new_version(locked, text)
     _record(
         audit.EventType.PUBLICATION_CORRECTION_DRAFTED,
@@ -553,6 +551,12 @@ def publication_publish(
     draft = locked.versions.filter(published_at=None).order_by("-number").first()
     if draft is None:
         raise _fail(gettext("没有待公示的稿件。"))
+    if locked.source_document_id is not None:
+        from sanxiang.documents.models import DocumentVoid
+
+        if DocumentVoid.objects.filter(document_id=locked.source_document_id).exists():
+            # A voided 文书 is not the decision any more; its replacement, once issued, brings a new version.
+            raise _fail(gettext("来源文书已作废，不能公示；重新制作的文书签发后将生成新的公示稿。"))
     correction_note = correction_note.strip()
     first = not locked.versions.exclude(published_at=None).exists()
     if not first and not correction_note:

@@ -344,3 +344,21 @@ def test_the_agencys_officers_stay_named_in_a_text_the_discloser_writes(s, discl
         decided_on=TODAY,
     )
     assert _draft(publication).text.strip() == "执法人员艾丽、戴夫于当日检查，被检查单位安全员柳某某在场。"
+
+
+def test_a_draft_of_a_voided_decision_is_not_published_until_its_replacement_is_issued(s, discloser):
+    publication = _decided(s)
+    old = publication.source_document
+    assert old is not None
+    replacement = document_services.document_void_and_replace(
+        actor=s.w.alice, document=old, reason="当事人名称有误"
+    )
+    assert replacement is not None
+    with pytest.raises(ValidationError, match="来源文书已作废"):
+        services.publication_publish(publication=publication, actor=discloser)
+    document_services.document_issue(actor=s.w.alice, document=replacement)
+    publication.refresh_from_db()
+    assert [v.number for v in publication.versions.all()] == [1, 2]
+    services.publication_publish(publication=publication, actor=discloser)
+    assert Publication.objects.get(pk=publication.pk).status == PublicationStatus.PUBLISHED
+    assert [v.number for v in selectors.public_versions(publication)] == [2]
