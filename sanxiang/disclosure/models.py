@@ -119,6 +119,19 @@ class Publication(models.Model):
     withdrawal_due_on = models.DateField(_("撤回期限"), null=True, blank=True, editable=False)
     # What the redaction knows of the source: names of persons, the punished, what stays (Context).
     context = models.JSONField(_("脱敏依据"), default=dict, blank=True, editable=False)
+    # Kept from the published version for the portal's lists and search (sanxiang.disclosure.published):
+    # never a source of truth, always rebuilt from the published text and the source's fields.
+    search_text = models.TextField(_("检索文本"), blank=True, default="", editable=False)
+    category = models.ForeignKey(
+        "agencies.EnforcementCategory",
+        verbose_name=_("执法类别"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    fine_fen = models.BigIntegerField(_("罚款金额（分）"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("公示信息")
@@ -131,7 +144,13 @@ class Publication(models.Model):
                 name="publication_one_per_source_document",
             )
         ]
-        indexes = [models.Index(fields=["agency", "status", "due_on"], name="publication_queue")]
+        indexes = [
+            models.Index(fields=["agency", "status", "due_on"], name="publication_queue"),
+            # The portal's lists: newest first, overall, per agency and per kind.
+            models.Index(fields=["status", "-decided_on", "-id"], name="publication_public"),
+            models.Index(fields=["agency", "status", "-decided_on", "-id"], name="publication_public_agency"),
+            models.Index(fields=["kind", "status", "-decided_on", "-id"], name="publication_public_kind"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -1,0 +1,204 @@
+"""事后公开 on the portal: what the public may see of published items, their search, and the pages' cache.
+
+Only published items are listed (行政处罚法 Art.48; 国办发〔2018〕118号); a withdrawn one keeps its tombstone
+page with the public reason; drafts, declined and expired items are never shown.
+
+Search. Each publication keeps a search text (title, number, party and the published — redacted — text), set
+when a version is published. A query of three characters or more is a substring match on it: on PostgreSQL
+served by the trigram GIN index of migration 0002 (pg_trgm splits Chinese into trigrams when the database's
+LC_CTYPE is UTF-8-aware, STACK.md), on SQLite a plain icontains scan (the embedded fallback). A one- or
+two-character query has no trigram, so no index can narrow a substring match and it would read every row of
+a province; it is answered as a prefix of the title or of the party's published name (the first characters
+of a company's or a township's name are what people type), served by btree pattern indexes.
+
+Cache. The public list pages are cached under a key holding a version number that every save of a
+publication or a withdrawal raises once its transaction commits, so a publish, correction, withdrawal or
+expiry is on the portal at once (DESIGN.md, performance targets: "caching allowed").
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.db.models.signals import post_save
+
+from sanxiang.disclosure.models import Publication, PublicationKind, PublicationStatus, PublicationVersion
+
+__all__ = [
+    "CACHE_VERSION_KEY",
+    "LISTED_KINDS",
+    "Filters",
+    "cache_version",
+    "connect",
+    "fine_of",
+    "index_publication",
+    "listed",
+    "search",
+]
+
+# What 事后公开 lists: decisions and inspection results (agency information has its own pages).
+LISTED_KINDS = [
+    PublicationKind.PENALTY,
+    PublicationKind.NO_PENALTY,
+    PublicationKind.COERCION,
+    PublicationKind.PERMIT,
+    PublicationKind.INSPECTION,
+]
+CACHE_VERSION_KEY = "portal:published:version"
+SHORT_QUERY = 2  # characters: answered by prefix, see the module's docstring
+MAX_QUERY = 50
+
+
+def cache_version() -> int:
+    """The current version of the public pages' cache (starts at 1 in an empty cache)."""
+    version = cache.get(CACHE_VERSION_KEY)
+    if version is None:
+        cache.add(CACHE_VERSION_KEY, 1, timeout=None)
+        version = cache.get(CACHE_VERSION_KEY, 1)
+    return int(version)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(CACHE_VERSION_KEY)
+    except ValueError:  # not in the cache (evicted, or never read): any new value invalidates
+        cache.set(CACHE_VERSION_KEY, cache_version() + 1, timeout=None)
+
+
+def invalidate() -> None:
+    """The public pages change once the current transaction commits (at once outside a transaction)."""
+    transaction.on_commit(_bump)
+
+
+def fine_of(fields: dict[str, Any] | None) -> int:
+    """The fines of a decision's penalties, in fen."""
+    return sum(
+        int(row.get("amount_fen") or 0)
+        for row in (fields or {}).get("penalties") or []
+        if isinstance(row, dict) and row.get("kind") == "fine"
+    )
+
+
+def search_text_of(publication: Publication, text: str) -> str:
+    return "\n".join([publication.title, publication.number, publication.subject, text])
+
+
+def index_publication(version: PublicationVersion) -> None:
+    """Keep the publication's search text, category and fine from its newly published version."""
+    publication = version.publication
+    Publication.objects.filter(pk=publication.pk).update(
+        search_text=search_text_of(publication, version.text),
+        category_id=publication.case.category_id if publication.case_id and publication.case else None,
+        fine_fen=fine_of(publication.source_document.fields if publication.source_document else None),
+    )
+
+
+def _version_saved(sender: Any, instance: PublicationVersion, **kwargs: Any) -> None:
+    if instance.published_at is not None:
+        index_publication(instance)
+        invalidate()
+
+
+def _changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    invalidate()
+
+
+def connect() -> None:
+    """Called from the app's ready(): publish, correct, withdraw and expire refresh the portal."""
+    from sanxiang.disclosure.models import Withdrawal
+
+    post_save.connect(_version_saved, sender=PublicationVersion, dispatch_uid="published-index")
+    post_save.connect(_changed, sender=Publication, dispatch_uid="published-cache-publication")
+    post_save.connect(_changed, sender=Withdrawal, dispatch_uid="published-cache-withdrawal")
+
+
+# ----------------------------------------------------------------------------------------------------
+# What the public sees
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The public list's filters, all optional; bad values are ignored (a public page never fails on them)."""
+
+    q: str = ""
+    agency: int | None = None
+    category: int | None = None
+    kind: str = ""
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+
+    @classmethod
+    def from_query(cls, data: Any) -> Filters:
+        def number(key: str) -> int | None:
+            value = str(data.get(key, "")).strip()
+            return int(value) if value.isdigit() and len(value) < 10 else None
+
+        def day(key: str) -> datetime.date | None:
+            try:
+                return datetime.date.fromisoformat(str(data.get(key, "")).strip())
+            except ValueError:
+                return None
+
+        kind = str(data.get("kind", "")).strip()
+        return cls(
+            q=" ".join(str(data.get("q", "")).split())[:MAX_QUERY],
+            agency=number("agency"),
+            category=number("category"),
+            kind=kind if kind in LISTED_KINDS else "",
+            start=day("start"),
+            end=day("end"),
+        )
+
+    def as_query(self) -> dict[str, str]:
+        """The non-empty filters as query parameters (for links to other pages of the list)."""
+        pairs = {
+            "q": self.q,
+            "agency": str(self.agency or ""),
+            "category": str(self.category or ""),
+            "kind": self.kind,
+            "start": self.start.isoformat() if self.start else "",
+            "end": self.end.isoformat() if self.end else "",
+        }
+        return {key: value for key, value in pairs.items() if value}
+
+
+def listed() -> QuerySet[Publication]:
+    """Every item 事后公开 lists: published decisions and inspection results, newest first."""
+    return (
+        Publication.objects.filter(status=PublicationStatus.PUBLISHED, kind__in=LISTED_KINDS)
+        .select_related("agency", "category")
+        .order_by("-decided_on", "-id")
+    )
+
+
+def search(filters: Filters) -> QuerySet[Publication]:
+    """The listed items matching the filters (see the module's docstring for short queries)."""
+    found = listed()
+    if filters.agency:
+        found = found.filter(agency_id=filters.agency)
+    if filters.category:
+        found = found.filter(category_id=filters.category)
+    if filters.kind:
+        found = found.filter(kind=filters.kind)
+    if filters.start:
+        found = found.filter(decided_on__gte=filters.start)
+    if filters.end:
+        found = found.filter(decided_on__lte=filters.end)
+    if filters.q:
+        if len(filters.q) <= SHORT_QUERY:
+            found = found.filter(Q(title__startswith=filters.q) | Q(subject__startswith=filters.q))
+        else:
+            found = found.filter(search_text__icontains=filters.q)
+    return found
+
+
+def page_of(found: QuerySet[Publication], number: int, size: int) -> tuple[list[Publication], bool]:
+    """One page and whether another follows, without counting a province's rows (no COUNT(*))."""
+    start = (max(number, 1) - 1) * size
+    rows = list(found[start : start + size + 1])
+    return rows[:size], len(rows) > size
