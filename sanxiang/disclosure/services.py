@@ -561,7 +561,10 @@ def publication_publish(
     first = not locked.versions.exclude(published_at=None).exists()
     if not first and not correction_note:
         raise _fail(gettext("更正须填写公开的更正说明。"))
-    hits = residual(draft.text, context_for(locked), policy_for(locked))
+    context, policy = context_for(locked), policy_for(locked)
+    # The title and the party's name are shown on the portal too: the post-scan reads them with the text.
+    parts = (locked.title, locked.subject, draft.text)
+    hits = [hit for part in parts for hit in residual(part, context, policy)]
     if hits:
         raise _fail(post_scan_message(hits))
     now = clock.now()

@@ -362,3 +362,16 @@ def test_a_draft_of_a_voided_decision_is_not_published_until_its_replacement_is_
     services.publication_publish(publication=publication, actor=discloser)
     assert Publication.objects.get(pk=publication.pk).status == PublicationStatus.PUBLISHED
     assert [v.number for v in selectors.public_versions(publication)] == [2]
+
+
+def test_the_post_scan_reads_the_title_of_a_written_publication_too(s, discloser):
+    publication = services.publication_draft_for_text(
+        agency=s.w.p.agency_a,
+        actor=discloser,
+        kind=PublicationKind.AGENCY_INFO,
+        title="关于13856412345举报事项的处理结果",
+        text="经核查，举报事项不属实。",
+        decided_on=TODAY,
+    )
+    with pytest.raises(ValidationError, match="电话号码“13856412345”"):
+        services.publication_publish(publication=publication, actor=discloser)
