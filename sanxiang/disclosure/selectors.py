@@ -26,6 +26,7 @@ __all__ = [
     "publication_get_for",
     "publication_list_for",
     "publication_queue_for",
+    "redacted_segments",
     "segments",
     "timeliness",
 ]
@@ -105,6 +106,28 @@ def segments(text: str, spans: Iterable[dict[str, Any]]) -> list[Segment]:
         pieces.append(Segment(text[start:end], kind.value, str(KIND_LABELS[kind]), str(span["replacement"])))
         position = end
     pieces.append(Segment(text[position:]))
+    return [p for p in pieces if p.text]
+
+
+def redacted_segments(source: str, text: str, spans: Iterable[dict[str, Any]]) -> list[Segment]:
+    """The redacted ``text`` cut at the replacements of ``spans``, when they alone turn ``source`` into it."""
+    from sanxiang.disclosure.redaction import KIND_LABELS, Kind
+
+    ordered = sorted(spans, key=lambda s: s["start"])
+    pieces: list[Segment] = []
+    position = 0
+    for span in ordered:
+        start, end = int(span["start"]), int(span["end"])
+        if start < position:
+            return [Segment(text)]
+        pieces.append(Segment(source[position:start]))
+        kind = Kind(span["kind"])
+        replacement = str(span["replacement"])
+        pieces.append(Segment(replacement, kind.value, str(KIND_LABELS[kind]), str(span["original"])))
+        position = end
+    pieces.append(Segment(source[position:]))
+    if "".join(p.text for p in pieces) != text:
+        return [Segment(text)]  # a further pass changed more: show the text as it is
     return [p for p in pieces if p.text]
 
 

@@ -65,12 +65,16 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     publication = _get(request, pk)
     version = publication.latest_version()
     source_segments = selectors.segments(version.source_text, version.spans) if version else []
+    redacted_segments = (
+        selectors.redacted_segments(version.source_text, version.text, version.spans) if version else []
+    )
     today = clock.today()
     context: dict[str, Any] = {
         "publication": publication,
         "version": version,
         "versions": publication.versions.order_by("-number"),
         "source_segments": source_segments,
+        "redacted_segments": redacted_segments,
         "spans": version.spans if version else [],
         "kind_labels": {k.value: str(v) for k, v in KIND_LABELS.items()},
         "kinds": [(k.value, str(KIND_LABELS[k])) for k in Kind],

@@ -133,3 +133,10 @@ def test_the_supervisor_sees_the_overdue_draft_of_an_agency_below_but_cannot_act
     assert publication.title in body and "已逾期" in body and "公示监督" in body
     review = client.get(reverse("publications:review", args=[publication.pk])).content.decode()
     assert reverse("publications:publish", args=[publication.pk]) not in review
+
+
+def test_the_redacted_panel_marks_each_replacement(client, s, discloser):
+    publication = _draft(s)
+    client.force_login(discloser)
+    body = client.get(reverse("publications:review", args=[publication.pk])).content.decode()
+    assert '<mark class="span span-resident_id" title="公民身份号码">341523********0014</mark>' in body
