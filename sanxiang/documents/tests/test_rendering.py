@@ -95,6 +95,31 @@ def test_a_two_page_document_numbers_its_pages_in_the_footer(tmp_path: Path) -> 
         assert flat(pdf_text(pdf, tmp_path, page)).endswith(f"—{page}—")
 
 
+def test_the_seal_never_stands_alone_on_a_page(tmp_path: Path) -> None:
+    """GB/T 9704 §7.3.5: the agency's name, date and seal are not left on a page without text."""
+    base = decision_layout()
+    for extra in range(0, 24, 2):
+        # the facts grow a line at a time, so that the closing falls at every place on the page
+        lines = tuple(f"{i + 1}. 现场照片。" for i in range(extra))
+        sections = tuple(
+            dataclasses.replace(s, paragraphs=(*s.paragraphs, *lines)) if s.name == "facts" else s
+            for s in base.sections
+        )
+        layout = dataclasses.replace(base, sections=sections)
+        pages = run("pdftotext", "-layout", _write(tmp_path, pdf_from_layout(layout)), "-").split("\f")
+        for page in pages:
+            if "（印章）" in page:
+                rest = flat(page).replace("（印章）", "").replace(base.seal.agency_name, "")  # type: ignore[union-attr]
+                rest = re.sub(r"—\d+—|\d{4}年\d{1,2}月\d{1,2}日", "", rest)
+                assert rest, f"the seal stands alone after {extra} more lines of facts"
+
+
+def _write(tmp_path: Path, pdf: bytes) -> Path:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    return path
+
+
 def test_the_party_signature_image_is_embedded_in_the_pdf(decision_pdf: bytes, tmp_path: Path) -> None:
     path = tmp_path / "doc.pdf"
     path.write_bytes(decision_pdf)
