@@ -62,7 +62,17 @@ def test_a_progress_query_with_the_right_and_a_wrong_code(page, personas, monkey
 
 @pytest.mark.parametrize(
     "where",
-    ["home", "agency", "credential_search", "credential", "complaint", "track", "progress", "procedures"],
+    [
+        "home",
+        "agency",
+        "credential_search",
+        "credential",
+        "complaint",
+        "track",
+        "progress",
+        "procedures",
+        "published",
+    ],
 )
 def test_the_main_portal_pages_have_no_serious_accessibility_violations(page, personas, where):
     url = {
@@ -74,6 +84,7 @@ def test_the_main_portal_pages_have_no_serious_accessibility_violations(page, pe
         "track": reverse("complaints:track"),
         "progress": reverse("disclosure:progress"),
         "procedures": reverse("disclosure:procedures"),
+        "published": reverse("disclosure:published"),
     }[where]
     page.goto(url)
     violations = axe_violations(page)

@@ -23,52 +23,9 @@ from sanxiang.disclosure.models import (
     RevocationGround,
     Withdrawal,
 )
+from sanxiang.disclosure.tests.published_factories import make_published
 
 pytestmark = pytest.mark.django_db
-
-TEXT = (
-    "舒城县应急管理局行政处罚决定书\n当事人：{party}，法定代表人：王某某\n经查，{party}{fact}，违反了《中华人民共和国安全生产法》"
-    "第{article}条的规定。依据该法第九十九条，决定给予罚款人民币{amount}元的行政处罚。\n"
-)
-
-
-def make_published(
-    agency: Any,
-    party: str,
-    *,
-    fact: str = "未对安全设备进行经常性维护",
-    kind: str = PublicationKind.PENALTY,
-    decided_on: datetime.date = datetime.date(2026, 3, 2),
-    status: str = PublicationStatus.PUBLISHED,
-    fine_yuan: int = 20000,
-    due_on: datetime.date | None = datetime.date(2026, 3, 11),
-    published_on: datetime.date = datetime.date(2026, 3, 5),
-) -> Publication:
-    """A publication as the services leave it once published; its version's save indexes it for search."""
-    at = timezone.make_aware(datetime.datetime.combine(published_on, datetime.time(10)))
-    publication = Publication.objects.create(
-        agency=agency,
-        kind=kind,
-        status=status,
-        title=f"{party}{PublicationKind(kind).label}",
-        number=f"（舒）应急罚〔2026〕{Publication.objects.count() + 1}号",
-        subject=party,
-        decided_on=decided_on,
-        due_on=due_on,
-        published_at=at if status != PublicationStatus.DRAFT else None,
-    )
-    text = TEXT.format(party=party, fact=fact, article="三十六", amount=fine_yuan)
-    PublicationVersion.objects.create(
-        publication=publication,
-        number=1,
-        source_text=text.replace("王某某", "王建国"),
-        source_sha256="0" * 64,
-        text=text,
-        published_at=at if status != PublicationStatus.DRAFT else None,
-    )
-    Publication.objects.filter(pk=publication.pk).update(fine_fen=fine_yuan * 100)
-    publication.refresh_from_db()
-    return publication
 
 
 def list_page(client: Any, **query: Any) -> str:
@@ -288,3 +245,30 @@ def test_the_transparency_page_lists_corrections_withdrawals_and_on_time_rates(c
     page = client.get(reverse("disclosure:transparency"), {"year": 2026}).content.decode()
     assert "更正罚款金额表述" in page and "确认无效" in page and "逾期撤回" in page
     assert personas.agency_a.name in page and "100.0%" in page
+
+
+def test_a_decision_published_and_withdrawn_through_the_services_shows_and_leaves_at_once(
+    client, personas, monkeypatch, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from sanxiang.core.personas import make_user
+    from sanxiang.disclosure import services
+    from sanxiang.documents.tests.signing_factories import DECISION_FIELDS, setting
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    s = setting(personas, monkeypatch)
+    discloser = make_user("disc", agency=personas.agency_a, roles=["discloser"], name="刘芳菲")
+    decision = s.issue(s.case_at(), "penalty_decision", **DECISION_FIELDS)
+    publication = Publication.objects.get(source_document=decision)
+    assert publication.title not in list_page(client)  # a draft: cached as it is
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publication_publish(publication=publication, actor=discloser)
+    publication.refresh_from_db()
+    assert publication.category_id == personas.category.pk
+    assert publication.search_text and "91341523MA2T00000B" in publication.search_text
+    assert publication.title in list_page(client)
+    assert publication.title in list_page(client, q="91341523MA2T")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publication_withdraw(publication=publication, actor=discloser, reason="该决定已被依法撤销")
+    assert publication.title not in list_page(client)
+    page = client.get(reverse("disclosure:published_detail", args=[publication.pk])).content.decode()
+    assert "该决定已被依法撤销" in page
