@@ -1,8 +1,8 @@
 """The demo's publications: the drafts its issued decisions produced, reviewed and published by the discloser.
 
-Most drafts are published on time (two working days after the decision); the oldest overdue one is left as a
-draft, so the discloser's queue shows an overdue item; one published penalty was revoked on 行政复议 and is
-withdrawn with its public reason (行政处罚法 Art.48). Drafts still inside their clock stay drafts.
+Most drafts are published on time (two working days after the decision); the latest one past its clock is
+left as a draft, so the discloser's queue shows an overdue item; one published penalty was revoked on
+行政复议 and is withdrawn with its public reason (行政处罚法 Art.48). Drafts inside their clock stay drafts.
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ def load_publications(*, agency: Agency, today: datetime.date) -> dict[str, int]
         .order_by("decided_on", "pk")
     )
     overdue = [(p, p.due_on) for p in drafts if p.due_on is not None and p.due_on < today]
-    left_overdue = overdue[:1]
+    left_overdue = overdue[-1:]  # the latest one: a few days late, as a real queue would show it
     published: list[Publication] = []
-    for publication, due_on in overdue[1:]:
+    for publication, due_on in overdue[:-1]:
         day = min(calendar.add_working_days(publication.decided_on, 2), due_on)
         with _on(day):
             services.publication_publish(publication=publication, actor=discloser)
