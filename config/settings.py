@@ -204,3 +204,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("SANXIANG_LOG_LEVEL", "WARNING")},
 }
+
+# Cache (throttles, the portal's public pages): one process's memory by default. Several app servers must
+# share one cache, or a publish or withdrawal served by one process is not seen by the others' cached pages:
+# SANXIANG_CACHE_URL=redis://127.0.0.1:6379/1 (Redis), or file:///path for a folder on one machine.
+_cache_url = env_str("SANXIANG_CACHE_URL") or ""
+if _cache_url.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+elif _cache_url.startswith("file://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": _cache_url.removeprefix("file://"),
+        }
+    }
+elif _cache_url:
+    raise ImproperlyConfigured("SANXIANG_CACHE_URL must start with redis://, rediss://, unix:// or file://")
