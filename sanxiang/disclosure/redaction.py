@@ -422,20 +422,18 @@ _ADDRESS_WORDS = "|".join(
         *("现住", "家住", "住址", "居住在", "住在", "住所地", "住所", "地址"),
     )
 )
-_ADMIN = (
-    rf"(?:[{_HAN}]{{2,8}}?(?:省|自治区))?"
-    rf"(?:[{_HAN}]{{1,8}}?(?:市|自治州|州|盟|地区))?"
-    rf"(?:[{_HAN}]{{1,8}}?(?:县|区|旗|市))"
+# An address by its shape: a house number (88号3栋201室, 8组), and before it, back to a word that is not part
+# of a place (到, 位于, 的 …) or to an organisation's name, the road, village, township or county it lies in.
+_RE_ADDRESS_END = re.compile(
+    r"(?:(?:\d+|[一二三四五六七八九十百零]+)(?:号楼|号院|号|栋|幢|单元|室|层|楼|组|户)[-—]?)+"
 )
-_ADDRESS_TAIL = (
-    rf"[{_HAN}0-9０-９A-Za-z\-—#＃*＊]*?"
-    r"(?:\d+|[一二三四五六七八九十百零]+|[*＊]+)(?:号楼|号院|号|栋|幢|单元|室|层|楼|组|户)"
-    rf"(?:[{_HAN}0-9A-Za-z\-—#*＊]*?(?:号|栋|幢|单元|室|层|楼|组|户))*"
-)
+_ADDRESS_STOPS = set("的于在到至向从和与及把被对将是为系由经")
+_ADDRESS_CHAR = re.compile(rf"[{_HAN}0-9０-９A-Za-z\-—#＃]")
+_ADDRESS_MARK = re.compile(r"(省|市|县|镇|乡|街道|路|街|巷|弄|大道|村|小区|社区)")
+_BODY_BEFORE = re.compile(r"(公司|厂|局|中心|集团|医院|学校|银行|支行|商行|经营部|门市部|合作社)$")
 _RE_ADDRESS_AFTER_WORD = re.compile(
     rf"(?:{_ADDRESS_WORDS})[：:为是在\s]*([^{re.escape(_DELIMITERS)}]{{4,60}})"
 )
-_RE_ADDRESS_BY_SHAPE = re.compile(rf"({_ADMIN}{_ADDRESS_TAIL})")
 _RE_VILLAGE = re.compile(
     rf"([{_HAN}]{{1,6}}?(?:乡|镇|街道)[{_HAN}]{{1,8}}?(?:村|社区|居委会)[{_HAN}0-9]*?(?:组|号|户))"
 )
@@ -468,6 +466,17 @@ def _mask_address(value: str) -> str:
     return kept + "****"
 
 
+def _address_start(text: str, end: int) -> int:
+    start = end
+    while start > 0 and end - start < 40:
+        if text[start - 1] in _ADDRESS_STOPS or not _ADDRESS_CHAR.match(text[start - 1]):
+            break
+        if _BODY_BEFORE.search(text[max(0, start - 6) : start]):
+            break
+        start -= 1
+    return start
+
+
 def _addresses(text: str) -> Iterator[Span]:
     for match in _RE_ADDRESS_AFTER_WORD.finditer(text):
         value = match.group(1).strip()
@@ -480,9 +489,13 @@ def _addresses(text: str) -> Iterator[Span]:
         if replacement == value and _address_kept_part(value) == "" and not value.endswith("****"):
             replacement = "****"
         yield Span(Kind.ADDRESS, start, start + len(value), value, replacement, "address_word")
-    for match in _RE_ADDRESS_BY_SHAPE.finditer(text):
-        value = match.group(1)
-        yield Span(Kind.ADDRESS, *match.span(1), value, _mask_address(value), "address_shape")
+    for match in _RE_ADDRESS_END.finditer(text):
+        start = _address_start(text, match.start())
+        place = text[start : match.start()]
+        if len(place) < 2 or not _ADDRESS_MARK.search(place):
+            continue  # 车间3楼, 第2号: no place named
+        value = text[start : match.end()]
+        yield Span(Kind.ADDRESS, start, match.end(), value, _mask_address(value), "address_shape")
     for match in _RE_VILLAGE.finditer(text):
         value = match.group(1)
         yield Span(Kind.ADDRESS, *match.span(1), value, _mask_address(value), "village")

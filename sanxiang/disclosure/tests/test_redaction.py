@@ -403,3 +403,21 @@ def test_property_an_organisation_named_after_a_role_word_is_never_masked(body, 
 )
 def test_harder_shapes_of_names_and_numbers_are_masked(text, redacted):
     assert redact(text).text == redacted
+
+
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        (
+            "舒城县华安化工有限公司位于舒城县杭埠经济开发区纬一路18号。",
+            "舒城县华安化工有限公司位于舒城县杭埠经济开发区****。",
+        ),
+        (
+            "执法人员于2026年3月5日到舒城县城关镇梅河路88号检查。",
+            "执法人员于2026年3月5日到舒城县城关镇****检查。",
+        ),
+        ("在车间3楼发现", "在车间3楼发现"),
+    ],
+)
+def test_an_address_by_its_shape_starts_after_the_organisation_or_the_verb_before_it(text, redacted):
+    assert redact(text).text == redacted
