@@ -421,3 +421,17 @@ def test_harder_shapes_of_names_and_numbers_are_masked(text, redacted):
 )
 def test_an_address_by_its_shape_starts_after_the_organisation_or_the_verb_before_it(text, redacted):
     assert redact(text).text == redacted
+
+
+@settings(max_examples=150, deadline=None)
+@given(decision_texts(), names, st.integers(min_value=0, max_value=200))
+def test_property_spans_are_ordered_apart_and_name_the_text_and_known_names_never_remain(case, name, at):
+    text = case[0]
+    at = min(at, len(text))
+    text = text[:at] + name + text[at:]
+    result = redact(text, Context(persons=(name,)))
+    assert name not in result.text
+    ends = 0
+    for span in result.spans:
+        assert span.start >= ends and text[span.start : span.end] == span.original
+        ends = span.end
