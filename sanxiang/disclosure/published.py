@@ -5,8 +5,9 @@ page with the public reason; drafts, declined and expired items are never shown.
 
 Search. Each publication keeps a search text (title, number, party and the published — redacted — text), set
 when a version is published. A query of three characters or more is a substring match on it: on PostgreSQL
-served by the trigram GIN index of migration 0002 (pg_trgm splits Chinese into trigrams when the database's
-LC_CTYPE is UTF-8-aware, STACK.md), on SQLite a plain icontains scan (the embedded fallback). A one- or
+served by the trigram GIN index of migration 0003 (pg_trgm splits Chinese into trigrams when the database's
+LC_CTYPE is UTF-8-aware, STACK.md), on SQLite a plain LIKE scan (the embedded fallback). The text and the
+keyword are compared in upper case, so letters in credit codes and plates match either way. A one- or
 two-character query has no trigram, so no index can narrow a substring match and it would read every row of
 a province; it is answered as a prefix of the title or of the party's published name (the first characters
 of a company's or a township's name are what people type), served by btree pattern indexes.
@@ -85,7 +86,8 @@ def fine_of(fields: dict[str, Any] | None) -> int:
 
 
 def search_text_of(publication: Publication, text: str) -> str:
-    return "\n".join([publication.title, publication.number, publication.subject, text])
+    """What a keyword is matched against, in upper case (migration 0003: a plain LIKE uses the index)."""
+    return "\n".join([publication.title, publication.number, publication.subject, text]).upper()
 
 
 def index_publication(version: PublicationVersion) -> None:
@@ -193,7 +195,7 @@ def search(filters: Filters) -> QuerySet[Publication]:
         if len(filters.q) <= SHORT_QUERY:
             found = found.filter(Q(title__startswith=filters.q) | Q(subject__startswith=filters.q))
         else:
-            found = found.filter(search_text__icontains=filters.q)
+            found = found.filter(search_text__contains=filters.q.upper())
     return found
 
 
