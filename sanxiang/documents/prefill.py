@@ -19,7 +19,7 @@ from typing import Any
 from django.utils.translation import gettext
 
 from sanxiang.documents import clock
-from sanxiang.documents.models import Document, DocumentType
+from sanxiang.documents.models import Delivery, Document, DocumentType
 
 __all__ = ["action_initial", "prefill", "rights_text"]
 
@@ -506,6 +506,34 @@ STEP_VALUES: dict[str, tuple[tuple[str, StepValues], ...]] = {
 }
 
 
+# The 送达方式 of a delivery as the case's 送达决定书 form names it (cases.forms.DELIVERY_METHODS).
+DELIVERY_METHOD_NAMES = {
+    "direct": "直接送达",
+    "left_at_address": "留置送达",
+    "mail": "邮寄送达",
+    "entrusted": "委托送达",
+    "electronic": "电子送达",
+    "public_notice": "公告送达",
+}
+
+
+def _decision_delivery(case: Any) -> dict[str, Any]:
+    """送达决定书 starts from the delivery recorded for the decision (行政处罚法第六十一条)."""
+    delivery = (
+        Delivery.objects.filter(
+            document__case=case,
+            document__type__key__in=("penalty_decision", "no_penalty_decision"),
+            document__status="issued",
+            document__void__isnull=True,
+        )
+        .order_by("-delivered_on", "-pk")
+        .first()
+    )
+    if delivery is None:
+        return {}
+    return {"delivered_on": delivery.delivered_on, "method": DELIVERY_METHOD_NAMES.get(delivery.method)}
+
+
 def action_initial(case: Any, action: str) -> dict[str, Any]:
     """Starting values of a case step's form from the issued, not voided documents the step needs.
 
@@ -513,7 +541,7 @@ def action_initial(case: Any, action: str) -> dict[str, Any]:
     听证笔录 and 听证会报告书, the 集体讨论记录 or the 决定书 already say is not typed again. Empty values
     are left out.
     """
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = _decision_delivery(case) if str(action) == "deliver" else {}
     for key, read in STEP_VALUES.get(str(action), ()):
         document = (
             Document.objects.filter(case=case, type__key=key, status="issued", void__isnull=True)

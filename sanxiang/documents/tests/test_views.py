@@ -14,8 +14,8 @@ from sanxiang.audit.models import Event
 from sanxiang.cases.services import case_transition
 from sanxiang.cases.tests.factories import open_case
 from sanxiang.cases.workflow import Stage
-from sanxiang.documents import services, signing
-from sanxiang.documents.models import Document, DocumentStatus
+from sanxiang.documents import services, signing, testing
+from sanxiang.documents.models import DeliveryMethod, Document, DocumentStatus
 from sanxiang.documents.testing import issue
 from sanxiang.documents.tests.factories import walk
 from sanxiang.documents.tests.test_rendering import flat, pdf_text
@@ -181,6 +181,18 @@ def test_a_steps_form_starts_from_what_its_issued_documents_say(client: Any, wor
     assert '<option value="penalty" selected>' in form
     assert 'name="submit_case_review-p0_amount" value="25000.00"' in form
     assert 'name="submit_case_review-p0_violation" value="光幕失效"' in form
+
+
+def test_delivering_the_decision_starts_from_its_recorded_delivery(client: Any, world: Any) -> None:
+    case = walk(world, Stage.DECIDED)
+    decision = Document.objects.get(case=case, type__key="penalty_decision")
+    testing.deliver(case, decision, method=DeliveryMethod.MAIL)
+    login(client, world.alice)
+    url = reverse("cases:act", args=[case.pk, "deliver"])
+    form = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    delivered_on = decision.deliveries.get().delivered_on.isoformat()
+    assert f'name="deliver-delivered_on" value="{delivered_on}"' in form
+    assert '<option value="邮寄送达" selected>' in form
 
 
 def test_void_and_replace_from_the_pages(client: Any, world: Any) -> None:
