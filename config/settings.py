@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "sanxiang.coercion",
     "sanxiang.payments",
     "sanxiang.documents",
+    "sanxiang.evidence",
     "sanxiang.worklist",
     "sanxiang.api",
     "sanxiang.disclosure",
@@ -184,6 +185,11 @@ STATIC_ROOT = Path(env_str("SANXIANG_STATIC_ROOT") or VAR_DIR / "static")
 SERVE_STATIC = env_bool("SANXIANG_SERVE_STATIC", default=not PRODUCTION)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("SANXIANG_MEDIA_ROOT") or VAR_DIR / "media")
+# Evidence originals (sanxiang.evidence.storage): "local" keeps them under EVIDENCE_ROOT, written once.
+EVIDENCE_STORAGE = env_str("SANXIANG_EVIDENCE_STORAGE", "local")
+EVIDENCE_ROOT = Path(env_str("SANXIANG_EVIDENCE_ROOT") or VAR_DIR / "evidence")
+# 国密 deployments hash every original with SM3 (GB/T 32905-2016) as well as SHA-256.
+EVIDENCE_SM3 = env_bool("SANXIANG_EVIDENCE_SM3", default=False)
 
 # Public base URL used where a link must leave the system (QR codes on printed credential cards).
 PUBLIC_BASE_URL = (env_str("SANXIANG_PUBLIC_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")

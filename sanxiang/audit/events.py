@@ -47,6 +47,13 @@ class EventType(models.IntegerChoices):
     APPEAL_PERIOD_RECORDED = 186, _("复议或诉讼期间已登记")
     APPEAL_PERIOD_ENDED = 187, _("复议或诉讼期间已结束")
 
+    # 200–249 evidence (证据、音像记录)
+    EVIDENCE_INGESTED = 201, _("证据已入库")
+    EVIDENCE_UPLOAD_STARTED = 210, _("证据上传已开始")
+    EVIDENCE_UPLOAD_ABANDONED = 211, _("未完成的证据上传已放弃")
+    EVIDENCE_FIXITY_INTACT = 220, _("证据原件完整性核验通过")
+    EVIDENCE_FIXITY_FAILED = 221, _("证据原件缺失或已被改动")
+
     # 460–469 complaints and reports from the public (投诉举报)
     COMPLAINT_FILED = 460, _("投诉举报已提交")
     COMPLAINT_ACCEPTED = 461, _("投诉举报已受理")

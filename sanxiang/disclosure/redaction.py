@@ -369,6 +369,9 @@ def _phones(text: str) -> Iterator[Span]:
 
 
 _RE_DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z*])(\d{4}(?:[ -]?\d{2,4}){2,6})(?![0-9A-Za-z*])")
+# The account a fine is paid into is the finance bureau's public collection account (行政处罚法第六十七条):
+# a payee named 非税收入汇缴结算户, 财政专户, 国库 … in the same sentence.
+_PUBLIC_ACCOUNT = re.compile(r"(非税收入|汇缴结算户|财政专户|国库|财政局|财政)[^。；\n]*$")
 _RE_BANK_MASKED = re.compile(r"(?<![0-9A-Za-z*])(\d{4}\*{4,}\d{4})(?![0-9A-Za-z*])")
 
 
@@ -382,6 +385,9 @@ def _bank_accounts(text: str) -> Iterator[Span]:
         digits = re.sub(r"\D", "", value)
         if not 10 <= len(digits) <= 25:
             continue
+        before = _before(text, match.start(), 60)
+        if _PUBLIC_ACCOUNT.search(before):
+            continue  # where the fine is paid: the treasury's collection account is public (罚缴分离)
         near = bool(_BANK_CONTEXT.search(_before(text, match.start(), 20)))
         card = 16 <= len(digits) <= 19 and digits[0] in "3456" and _luhn(digits)
         if near or card:
@@ -518,6 +524,7 @@ _RE_NAME_BEFORE_ID = re.compile(
     rf"(?:^|(?<=[{re.escape(_DELIMITERS)}]))(?P<name>{_SURNAME}[{_HAN}]{{1,2}})"
     rf"[，,（(\s]+(?:[男女][，,\s]*)?(?:[^，。；\n]{{0,16}}?[，,\s])?(?:公民)?身份(?:证|号码)"
 )
+_RE_OFFICER_AFTER = re.compile(r"[（(](?:行政)?执法(?:证|证件)(?:号|号码|编号)?")
 _RE_LISTED_NAME = re.compile(rf"[、和及与](?P<name>{_SURNAME}[{_HAN}]{{1,2}})")
 _RE_NAME_MASKED = re.compile(
     rf"({_SURNAME}(?:[某{_MASK_CHARS}]{{2}}|[×Ｘ*＊○〇][{_HAN}]|某))(?![某{_MASK_CHARS}])"
@@ -578,6 +585,8 @@ def _names(text: str, context: Context, policy: Policy) -> Iterator[Span]:
                 continue
             if any(candidate.startswith(k) or k.startswith(candidate) for k in context.keep if k):
                 continue
+            if _RE_OFFICER_AFTER.match(text, start + len(candidate)):
+                continue  # an officer, named with the certificate: public (行政处罚法第五十五条, 118号)
             following = text[start + len(candidate) : start + len(candidate) + 1]
             strict = rule == "after_role" and match.group("role") == "当事人" and not match.group("sep")
             if strict and following and following not in _DELIMITERS and following not in _AFTER_NAME:
@@ -598,6 +607,8 @@ def _names(text: str, context: Context, policy: Policy) -> Iterator[Span]:
         candidate = _trim_name(listed.group("name"))
         start = listed.start("name")
         if candidate[:2] in _NOT_NAMES or _place_or_body(candidate, text, start):
+            continue
+        if _RE_OFFICER_AFTER.match(text, start + len(candidate)):
             continue
         if any(s.start == start for s in found):
             continue

@@ -435,3 +435,23 @@ def test_property_spans_are_ordered_apart_and_name_the_text_and_known_names_neve
     for span in result.spans:
         assert span.start >= ends and text[span.start : span.end] == span.original
         ends = span.end
+
+
+def test_an_officer_named_with_the_certificate_number_stays_without_any_context():
+    text = (
+        "本局执法人员陈志远（执法证号：34152301001）、王晓东（执法证号：34152301002）到现场检查，"
+        "员工李秀英在场。"
+    )
+    result = redact(text)
+    assert "陈志远（执法证号：34152301001）、王晓东" in result.text
+    assert "李秀英" not in result.text
+
+
+def test_the_collection_account_a_fine_is_paid_into_stays_but_a_persons_account_does_not():
+    text = (
+        "罚款缴至：舒城县非税收入汇缴结算户，开户银行：中国农业银行舒城县支行，账号：12345678901234567。"
+        "员工工资通过工商银行账户6222021302000012344发放。"
+    )
+    result = redact(text)
+    assert "账号：12345678901234567" in result.text
+    assert "6222021302000012344" not in result.text
