@@ -132,7 +132,8 @@ def _item_text(spec: dict[str, Any], item: Any) -> str:
     fields = {f.name: f for f in _item_fields(spec, item)}
     if {"kind", "violation"} <= fields.keys():
         # a penalty: 未按规定……：罚款30000.00元（叁万元整）
-        amount = fields["amount_fen"].value if "amount_fen" in fields else ""
+        # a warning, or any penalty without an amount, states no sum (not 警告0.00元)
+        amount = fields["amount_fen"].value if "amount_fen" in fields and item.get("amount_fen") else ""
         what = fields["kind"].value + amount
         return f"{fields['violation'].value}：{what}" if fields["violation"].value else what
     if not isinstance(item, dict):

@@ -227,6 +227,21 @@ def test_an_issued_decision_is_laid_out_with_every_value_formatted_for_print(wor
     assert party_signature.signed_on == "2026年3月6日"
 
 
+def test_a_warning_states_no_amount_beside_a_fine(world: Any, case: Any) -> None:
+    decision = issued_decision(
+        world,
+        case,
+        penalties=[
+            {"kind": "warning", "amount_fen": 0, "violation": "未如实告知危险因素"},
+            {"kind": "fine", "amount_fen": 3_000_000, "violation": "未按照规定进行安全生产教育和培训"},
+        ],
+    )
+    assert layout_for(decision).named["penalties"].paragraphs == (
+        "1．未如实告知危险因素：警告",
+        "2．未按照规定进行安全生产教育和培训：罚款30000.00元（叁万元整）",
+    )
+
+
 def test_a_decision_renders_to_a_pdf_with_its_chinese_text(world: Any, case: Any, tmp_path: Path) -> None:
     decision = issued_decision(world, case)
     sign(world, decision, "party", "王建国", image=signature_png())
