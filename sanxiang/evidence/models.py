@@ -1,0 +1,169 @@
+"""Evidence: the original bytes (``Blob``, stored once per distinct content) and the items that point at them.
+
+Neither is edited in place (国办发〔2018〕118号 执法全过程记录, 防删改): a correction is a new
+``Evidence`` row naming the one it corrects; a fixity check is a new ``FixityCheck`` row. ``Upload`` is the
+working state of a browser upload in progress, not a record: it becomes evidence only when every byte has
+arrived.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Blob(models.Model):
+    """One distinct content, written once to the evidence store under its content address."""
+
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True, editable=False)
+    sm3 = models.CharField(_("SM3"), max_length=64, blank=True, default="", editable=False)
+    size = models.BigIntegerField(_("字节数"), editable=False)
+    storage_key = models.CharField(_("存储地址"), max_length=200, unique=True, editable=False)
+    stored_at = models.DateTimeField(_("入库时间"), editable=False)
+
+    class Meta:
+        verbose_name = _("证据原件")
+        verbose_name_plural = _("证据原件")
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gte=0), name="evidence_blob_size_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"sha256:{self.sha256}"
+
+
+class Kind(models.TextChoices):
+    PHOTO = "photo", _("照片")
+    VIDEO = "video", _("视频")
+    AUDIO = "audio", _("录音")
+    SCAN = "scan", _("书证扫描件")
+    OTHER = "other", _("其他")
+
+
+class Channel(models.TextChoices):
+    UPLOAD = "upload", _("网页上传")
+    IMPORT = "import", _("批量导入")
+
+
+class Evidence(models.Model):
+    """One item of evidence of a case or an inspection: who collected it, when, what it proves, its bytes."""
+
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("执法机关"), on_delete=models.PROTECT, related_name="+"
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("案件"),
+        on_delete=models.PROTECT,
+        related_name="evidence",
+        null=True,
+        blank=True,
+    )
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        verbose_name=_("行政检查"),
+        on_delete=models.PROTECT,
+        related_name="evidence",
+        null=True,
+        blank=True,
+    )
+    blob = models.ForeignKey(Blob, verbose_name=_("原件"), on_delete=models.PROTECT, related_name="items")
+    kind = models.CharField(_("种类"), max_length=8, choices=Kind.choices)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    proves = models.TextField(_("证明对象"), blank=True)
+    collectors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("采集人"), related_name="+", blank=True
+    )
+    collected_at = models.DateTimeField(
+        _("采集时间"), null=True, blank=True, help_text=_("导入时取文件的修改时间（设备时钟）")
+    )
+    channel = models.CharField(_("入库方式"), max_length=8, choices=Channel.choices)
+    ingested_at = models.DateTimeField(_("入库时间"), editable=False)
+    ingested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("入库人"), on_delete=models.PROTECT, related_name="+"
+    )
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("更正的证据"),
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("证据")
+        verbose_name_plural = _("证据")
+        ordering = ["ingested_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(case__isnull=False) | Q(inspection__isnull=False),
+                name="evidence_belongs_to_a_case_or_an_inspection",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class FixityOutcome(models.TextChoices):
+    INTACT = "intact", _("完好")
+    ALTERED = "altered", _("已被改动")
+    MISSING = "missing", _("缺失")
+
+
+class FixityCheck(models.Model):
+    """One re-hash of a stored original (PREMIS "fixity check": what, when, outcome, digest found)."""
+
+    blob = models.ForeignKey(Blob, verbose_name=_("原件"), on_delete=models.PROTECT, related_name="checks")
+    checked_at = models.DateTimeField(_("核验时间"), editable=False)
+    outcome = models.CharField(_("结果"), max_length=8, choices=FixityOutcome.choices, editable=False)
+    found_sha256 = models.CharField(_("实测 SHA-256"), max_length=64, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("完整性核验")
+        verbose_name_plural = _("完整性核验")
+        indexes = [models.Index(fields=["blob", "-checked_at"], name="evidence_fixity_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.blob_id}:{self.outcome}"
+
+
+class Upload(models.Model):
+    """A browser upload in progress: the bytes received so far live in a part file named by ``id``."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey("cases.Case", verbose_name=_("案件"), on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("文件名"), max_length=255)
+    size = models.BigIntegerField(_("字节数"))
+    received = models.BigIntegerField(_("已接收字节数"), default=0)
+    last_modified = models.DateTimeField(_("文件修改时间"), null=True, blank=True)
+    proves = models.TextField(_("证明对象"), blank=True)
+    started_at = models.DateTimeField(_("开始时间"))
+    evidence = models.OneToOneField(
+        Evidence, verbose_name=_("证据"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("上传")
+        verbose_name_plural = _("上传")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(received__gte=0) & Q(received__lte=models.F("size")),
+                name="evidence_upload_received_within_size",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def complete(self) -> bool:
+        return self.evidence_id is not None

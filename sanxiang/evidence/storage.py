@@ -1,0 +1,227 @@
+"""The evidence store: originals written once under their content address, never modified.
+
+Writing goes through a *staged* file in the store's own filesystem: bytes are streamed into it while being
+hashed, then ``fsync``-ed, made read-only and hard-linked to the content address. ``link`` fails when the
+address exists, so an original is never overwritten — the same bytes arriving twice are kept once — and a file
+that was not fully written never appears under an address. A staged file that is abandoned is deleted.
+
+``LocalStore`` keeps everything under one folder (``settings.EVIDENCE_ROOT``)::
+
+    objects/sha256/ab/cd/abcd…   the originals, mode 0444
+    staging/<name>.part          imports and browser uploads in progress
+
+An S3 store (django-storages / boto3, bucket with object lock) implements the same :class:`Store` protocol:
+staging stays a local file, ``keep`` becomes a ``PutObject`` with a retention date when the key is absent.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import secrets
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+CHUNK = 1 << 20  # 1 MiB: large enough for disk speed, small enough for constant memory
+
+
+class StoreError(Exception):
+    """The store cannot do what was asked; the message says why, in Chinese."""
+
+
+class StoreUnavailableError(StoreError):
+    """The store's folder (or bucket) is missing or unreadable."""
+
+
+class StoreFullError(StoreError):
+    """No space left where the store writes."""
+
+
+def _raise_for(error: OSError, path: Path) -> None:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        message = _("证据存储空间已满（%(path)s）：%(error)s")
+        raise StoreFullError(message % {"path": path, "error": error}) from error
+    raise StoreError(_("证据存储写入失败（%(path)s）：%(error)s") % {"path": path, "error": error}) from error
+
+
+@dataclass(frozen=True)
+class Digests:
+    sha256: str
+    sm3: str
+    size: int
+
+
+@dataclass
+class Hasher:
+    """SHA-256 always; SM3 as well when the deployment enables 国密 (``settings.EVIDENCE_SM3``)."""
+
+    sm3_enabled: bool = field(default_factory=lambda: bool(settings.EVIDENCE_SM3))
+    size: int = 0
+
+    def __post_init__(self) -> None:
+        self._sha256 = hashlib.sha256()
+        self._sm3 = hashlib.new("sm3") if self.sm3_enabled else None
+
+    def update(self, data: bytes | memoryview) -> None:
+        self._sha256.update(data)
+        if self._sm3 is not None:
+            self._sm3.update(data)
+        self.size += len(data)
+
+    def digests(self) -> Digests:
+        return Digests(self._sha256.hexdigest(), self._sm3.hexdigest() if self._sm3 else "", self.size)
+
+
+def read_chunks(stream: BinaryIO, *, limit: int | None = None) -> Iterator[bytes]:
+    """The stream in chunks of at most :data:`CHUNK` bytes, up to ``limit`` bytes when given."""
+    left = limit
+    while left is None or left > 0:
+        data = stream.read(CHUNK if left is None else min(CHUNK, left))
+        if not data:
+            return
+        if left is not None:
+            left -= len(data)
+        yield data
+
+
+def hash_stream(stream: BinaryIO, *, sm3: bool | None = None) -> Digests:
+    """The digests of a whole stream; SM3 as configured unless ``sm3`` says otherwise."""
+    hasher = Hasher() if sm3 is None else Hasher(sm3_enabled=sm3)
+    for data in read_chunks(stream):
+        hasher.update(data)
+    return hasher.digests()
+
+
+def content_key(sha256: str) -> str:
+    return f"sha256/{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+@dataclass
+class Staged:
+    """A file being written in the store's staging area, hashed as it is written (when ``hasher`` is set)."""
+
+    path: Path
+    hasher: Hasher | None = None
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size if self.path.exists() else 0
+
+    def append(self, chunks: Iterator[bytes]) -> int:
+        """Append ``chunks`` to the file and the hash; return the bytes written. Always on disk on return."""
+        written = 0
+        try:
+            with self.path.open("ab") as out:
+                for data in chunks:
+                    out.write(data)
+                    if self.hasher is not None:
+                        self.hasher.update(data)
+                    written += len(data)
+                out.flush()
+                os.fsync(out.fileno())
+        except OSError as error:
+            _raise_for(error, self.path)
+        return written
+
+    def digests(self) -> Digests:
+        """The digests of everything staged so far."""
+        return (self.hasher or self.rehash()).digests()
+
+    def rehash(self) -> Hasher:
+        """The hash state of the bytes already staged, read again (after a restart, or in another process)."""
+        hasher = Hasher()
+        with self.path.open("rb") as staged:
+            for data in read_chunks(staged):
+                hasher.update(data)
+        self.hasher = hasher
+        return hasher
+
+
+class Store(Protocol):
+    def check_available(self) -> None: ...
+    def stage(self, name: str | None = None) -> Staged: ...
+    def keep(self, staged: Staged, digests: Digests) -> str: ...
+    def discard(self, staged: Staged) -> None: ...
+    def exists(self, key: str) -> bool: ...
+    def open(self, key: str) -> BinaryIO: ...
+
+
+class LocalStore:
+    """The store in a local folder; see the module docstring."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.objects = self.root / "objects"
+        self.staging = self.root / "staging"
+
+    def check_available(self) -> None:
+        if not self.objects.is_dir():
+            raise StoreUnavailableError(_("证据存储目录不存在或无法访问：%(path)s") % {"path": self.objects})
+
+    def _prepare(self) -> None:
+        try:
+            self.objects.mkdir(parents=True, exist_ok=True)
+            self.staging.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            _raise_for(error, self.root)
+
+    def path_of(self, key: str) -> Path:
+        return self.objects / key
+
+    def stage(self, name: str | None = None) -> Staged:
+        """A new staged file, or the one named ``name`` (an upload resumed) with no hash state yet."""
+        self._prepare()
+        part = self.staging / f"{name or secrets.token_hex(16)}.part"
+        if name is None:
+            part.touch(exist_ok=False)
+        return Staged(part, Hasher() if name is None else None)
+
+    def keep(self, staged: Staged, digests: Digests) -> str:
+        """Put the staged bytes at their content address, unless that address already holds them."""
+        key = content_key(digests.sha256)
+        target = self.path_of(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(staged.path, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+            try:
+                os.link(staged.path, target)  # atomic, and never replaces an existing original
+            except FileExistsError:
+                pass
+            else:
+                _fsync_dir(target.parent)
+            staged.path.unlink()
+        except OSError as error:
+            self.discard(staged)
+            _raise_for(error, target)
+        return key
+
+    def discard(self, staged: Staged) -> None:
+        staged.path.unlink(missing_ok=True)
+
+    def exists(self, key: str) -> bool:
+        return self.path_of(key).is_file()
+
+    def open(self, key: str) -> BinaryIO:
+        return self.path_of(key).open("rb")
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def get_store() -> LocalStore:
+    """The configured store. Only the local folder exists so far; ``EVIDENCE_STORAGE`` names the backend."""
+    if settings.EVIDENCE_STORAGE != "local":
+        raise StoreUnavailableError(_("不支持的证据存储类型：%(kind)s") % {"kind": settings.EVIDENCE_STORAGE})
+    return LocalStore(Path(settings.EVIDENCE_ROOT))

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import hashlib
+import io
+import stat
+
+import pytest
+
+from sanxiang.evidence.storage import LocalStore, content_key, hash_stream, read_chunks
+from sanxiang.evidence.tests.conftest import objects_in, staged_in
+
+
+def test_a_kept_original_sits_read_only_at_its_content_address(store: LocalStore) -> None:
+    data = b"photo bytes" * 1000
+    staged = store.stage()
+    staged.append(read_chunks(io.BytesIO(data)))
+    assert staged.hasher is not None
+    digests = staged.digests()
+
+    key = store.keep(staged, digests)
+
+    digest = hashlib.sha256(data).hexdigest()
+    assert key == content_key(digest) == f"sha256/{digest[:2]}/{digest[2:4]}/{digest}"
+    path = store.path_of(key)
+    assert path.read_bytes() == data
+    assert stat.S_IMODE(path.stat().st_mode) & 0o222 == 0
+    assert staged_in(store) == []
+
+
+def test_the_same_bytes_kept_twice_are_one_file_and_never_overwritten(store: LocalStore) -> None:
+    data = b"x" * 4096
+    for _ in range(2):
+        staged = store.stage()
+        staged.append(iter([data]))
+        assert staged.hasher is not None
+        store.keep(staged, staged.digests())
+    assert len(objects_in(store)) == 1
+    assert staged_in(store) == []
+
+
+def test_sm3_is_computed_beside_sha256_when_the_deployment_enables_it(settings: object) -> None:
+    settings.EVIDENCE_SM3 = True  # type: ignore[attr-defined]
+    digests = hash_stream(io.BytesIO(b"abc"))
+    # GB/T 32905-2016, example A.1
+    assert digests.sm3 == "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+    assert digests.sha256 == hashlib.sha256(b"abc").hexdigest()
+
+
+def test_a_missing_store_folder_is_reported_as_unavailable(store: LocalStore) -> None:
+    from sanxiang.evidence.storage import StoreUnavailableError
+
+    with pytest.raises(StoreUnavailableError, match="证据存储目录不存在"):
+        store.check_available()
