@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -31,6 +31,7 @@ from sanxiang.evidence.models import Blob, Channel, Evidence, FixityCheck, Fixit
 from sanxiang.evidence.storage import (
     Digests,
     Hasher,
+    Readable,
     Staged,
     Store,
     StoreError,
@@ -256,7 +257,7 @@ def _until_broken(chunks: Iterable[bytes]) -> Iterator[bytes]:
 
 
 def upload_append(
-    *, upload: Upload, offset: int, source: BinaryIO, length: int, actor: Any, store: Store | None = None
+    *, upload: Upload, offset: int, source: Readable, length: int, actor: Any, store: Store | None = None
 ) -> Upload:
     """Append up to ``length`` bytes read from ``source`` at ``offset``; complete the upload at its size.
 

@@ -79,7 +79,13 @@ class Hasher:
         return Digests(self._sha256.hexdigest(), self._sm3.hexdigest() if self._sm3 else "", self.size)
 
 
-def read_chunks(stream: BinaryIO, *, limit: int | None = None) -> Iterator[bytes]:
+class Readable(Protocol):
+    """A file, or a request's body read from the connection."""
+
+    def read(self, size: int, /) -> bytes: ...
+
+
+def read_chunks(stream: Readable, *, limit: int | None = None) -> Iterator[bytes]:
     """The stream in chunks of at most :data:`CHUNK` bytes, up to ``limit`` bytes when given."""
     left = limit
     while left is None or left > 0:
