@@ -12,14 +12,16 @@ two-character query has no trigram, so no index can narrow a substring match and
 a province; it is answered as a prefix of the title or of the party's published name (the first characters
 of a company's or a township's name are what people type), served by btree pattern indexes.
 
-Cache. The public list pages are cached under a key holding a version number that every save of a
-publication or a withdrawal raises once its transaction commits, so a publish, correction, withdrawal or
-expiry is on the portal at once (DESIGN.md, performance targets: "caching allowed").
+Cache. The public list pages are cached with a version number that every save of a publication or a
+withdrawal raises once its transaction commits; a page stored under an older version is rebuilt, so a
+publish, correction, withdrawal or expiry is on the portal at once (DESIGN.md, performance targets:
+"caching allowed"). The version and the page are read in one round trip to the cache.
 """
 
 from __future__ import annotations
 
 import datetime
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,11 +58,15 @@ MAX_QUERY = 50
 
 
 def cache_version() -> int:
-    """The current version of the public pages' cache (starts at 1 in an empty cache)."""
+    """The current version of the public pages' cache.
+
+    An empty cache (or one that evicted the version) starts from the clock in nanoseconds, never from a
+    value an older page may still be stored with.
+    """
     version = cache.get(CACHE_VERSION_KEY)
     if version is None:
-        cache.add(CACHE_VERSION_KEY, 1, timeout=None)
-        version = cache.get(CACHE_VERSION_KEY, 1)
+        cache.add(CACHE_VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(CACHE_VERSION_KEY, 0)
     return int(version)
 
 
@@ -174,6 +180,7 @@ def listed() -> QuerySet[Publication]:
     return (
         Publication.objects.filter(status=PublicationStatus.PUBLISHED, kind__in=LISTED_KINDS)
         .select_related("agency", "category")
+        .defer("search_text", "context")
         .order_by("-decided_on", "-id")
     )
 

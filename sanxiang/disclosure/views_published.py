@@ -10,19 +10,19 @@ from __future__ import annotations
 import csv
 import datetime
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Subquery, Sum
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -55,28 +55,43 @@ def published_list(request: HttpRequest) -> HttpResponse:
     number = _page_number(request)
     query = filters.as_query()
     encoded = urlencode(sorted(query.items()))
-    key = f"portal:published:list:{published.cache_version()}:{get_language()}:{number}:{encoded}"
-    results = cache.get(key)
-    if results is None:
+    key = f"portal:published:list:{get_language()}:{number}:{encoded}"
+
+    def build() -> dict[str, Any]:
         rows, more = published.page_of(published.search(filters), number, PAGE_SIZE)
-        # The page's own part, without the request (no CSRF token of one visitor in a shared cache).
-        results = render_to_string(
-            "disclosure/published/_results.html",
-            {
-                "filters": filters,
-                "rows": rows,
-                "page_number": number,
-                "previous_url": _list_url(query, number - 1) if number > 1 else "",
-                "next_url": _list_url(query, number + 1) if more and number < MAX_PAGE else "",
-                "agencies": Agency.objects.order_by("level", "region_code").only("pk", "name"),
-                "categories": EnforcementCategory.objects.all(),
-                "kinds": [(k.value, k.label) for k in published.LISTED_KINDS],
-                "short_query": 0 < len(filters.q) <= published.SHORT_QUERY,
-            },
-        )
-        cache.set(key, results, LIST_CACHE_SECONDS)
-    # Our own template's output, escaped when it was rendered.
-    return render(request, "disclosure/published/list.html", {"results": mark_safe(results)})  # noqa: S308
+        return {
+            "filters": filters,
+            "rows": rows,
+            "page_number": number,
+            "previous_url": _list_url(query, number - 1) if number > 1 else "",
+            "next_url": _list_url(query, number + 1) if more and number < MAX_PAGE else "",
+            "agencies": Agency.objects.order_by("level", "region_code").only("pk", "name"),
+            "categories": EnforcementCategory.objects.all(),
+            "kinds": [(k.value, k.label) for k in published.LISTED_KINDS],
+            "short_query": 0 < len(filters.q) <= published.SHORT_QUERY,
+        }
+
+    return _cached_page(request, key, "disclosure/published/list.html", build)
+
+
+# The page is the same for every visitor but for the CSRF token of the language switcher: it is cached with
+# this placeholder, which each response replaces by the visitor's own token.
+CSRF_PLACEHOLDER = "csrf-placeholder-5f0e2a"
+
+
+def _cached_page(
+    request: HttpRequest, key: str, template: str, build: Callable[[], dict[str, Any]]
+) -> HttpResponse:
+    """The page from the cache in one round trip: the version and the page (stored with its version)."""
+    found = cache.get_many([published.CACHE_VERSION_KEY, key])
+    version = found.get(published.CACHE_VERSION_KEY) or published.cache_version()
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        page = stored[1]
+    else:
+        page = render_to_string(template, {**build(), "csrf_token": CSRF_PLACEHOLDER}, request=request)
+        cache.set(key, (version, page), LIST_CACHE_SECONDS)
+    return HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
 def _list_url(query: dict[str, str], number: int) -> str:
@@ -306,9 +321,9 @@ def transparency(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     value = request.GET.get("year", "")
     year = int(value) if value.isdigit() and 2000 <= int(value) <= today.year else today.year
-    key = f"portal:published:transparency:{published.cache_version()}:{get_language()}:{year}"
-    body = cache.get(key)
-    if body is None:
+    key = f"portal:published:transparency:{get_language()}:{year}"
+
+    def build() -> dict[str, Any]:
         rates = []
         for agency in Agency.objects.filter(publications__published_at__isnull=False).distinct():
             record = selectors.timeliness(year=year, agency_id=agency.pk)
@@ -331,17 +346,12 @@ def transparency(request: HttpRequest) -> HttpResponse:
             .order_by("-published_at")[:TRANSPARENCY_SIZE]
         )
         withdrawals = Withdrawal.objects.filter(publication__kind__in=published.LISTED_KINDS)
-        withdrawals = withdrawals.select_related("publication", "publication__agency").order_by(
-            "-withdrawn_at"
-        )
-        body = render_to_string(
-            "disclosure/published/_transparency.html",
-            {
-                "year": year,
-                "rates": rates,
-                "corrections": corrections,
-                "withdrawals": withdrawals[:TRANSPARENCY_SIZE],
-            },
-        )
-        cache.set(key, body, LIST_CACHE_SECONDS)
-    return render(request, "disclosure/published/transparency.html", {"results": mark_safe(body)})  # noqa: S308
+        withdrawals = withdrawals.select_related("publication", "publication__agency")
+        return {
+            "year": year,
+            "rates": rates,
+            "corrections": corrections,
+            "withdrawals": withdrawals.order_by("-withdrawn_at")[:TRANSPARENCY_SIZE],
+        }
+
+    return _cached_page(request, key, "disclosure/published/transparency.html", build)

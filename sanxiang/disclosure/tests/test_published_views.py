@@ -272,3 +272,23 @@ def test_a_decision_published_and_withdrawn_through_the_services_shows_and_leave
     assert publication.title not in list_page(client)
     page = client.get(reverse("disclosure:published_detail", args=[publication.pk])).content.decode()
     assert "该决定已被依法撤销" in page
+
+
+def test_a_cached_page_carries_each_visitors_own_csrf_token(personas):
+    from django.test import Client
+
+    make_published(personas.agency_a, "舒城县宏达化工有限公司")
+    first, second = Client(), Client()
+    pages = [c.get(reverse("disclosure:published")) for c in (first, second)]
+    tokens = [c.cookies["csrftoken"].value for c in (first, second)]
+    assert tokens[0] != tokens[1]
+    for page in pages:
+        body = page.content.decode()
+        assert "csrf-placeholder" not in body and 'name="csrfmiddlewaretoken"' in body
+    csrf_checked = Client(enforce_csrf_checks=True)
+    body = csrf_checked.get(reverse("disclosure:published")).content.decode()
+    token = body.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = csrf_checked.post(
+        reverse("set_language"), {"language": "en", "next": "/published/", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302  # the language switcher of a cached page works
