@@ -18,6 +18,7 @@ from typing import Any
 
 from django.utils.translation import gettext
 
+from sanxiang.core.money import amount_with_words
 from sanxiang.documents import clock
 from sanxiang.documents.models import Delivery, Document, DocumentType
 
@@ -83,7 +84,37 @@ def _violations(m: Matter) -> str:
 
 
 def _outcome(m: Matter) -> str:
-    return str(m.case.get_outcome_display()) if m.case is not None and m.case.outcome else ""
+    """处理结果: the outcome, and the penalties decided with their amounts (as the 结案审批表 states them)."""
+    from sanxiang.cases.models import PenaltyKind
+    from sanxiang.cases.workflow import latest_set
+
+    if m.case is None or not m.case.outcome:
+        return ""
+    outcome = str(m.case.get_outcome_display())
+    decided = [
+        str(PenaltyKind(p.kind).label) + (amount_with_words(p.amount_fen) if p.amount_fen else "")
+        for p in latest_set(m.case, "final")
+    ]
+    return f"{outcome}：{'；'.join(decided)}" if decided else outcome
+
+
+def _execution(m: Matter) -> str:
+    """执行情况 of a case whose execution is complete: the day, and what the party paid (罚缴分离, Art.67)."""
+    from django.db.models import Sum
+
+    case = m.case
+    if case is None or case.executed_on is None:
+        return ""
+    paid = case.payments.aggregate(total=Sum("amount_fen"))["total"] or 0
+    day = case.executed_on
+    done = gettext("%(day)s执行完毕") % {"day": f"{day.year}年{day.month}月{day.day}日"}
+    if paid:
+        return (
+            gettext("当事人已缴纳罚款（含加处罚款）%(amount)s，") % {"amount": amount_with_words(paid)}
+            + done
+            + "。"
+        )
+    return done + "。"
 
 
 def _hearing_at(m: Matter) -> str:
@@ -227,6 +258,7 @@ SOURCES: dict[str, Callable[[Matter], Any]] = {
     "decision_number": _case_attr("decision_number"),
     "proposed_outcome": lambda m: m.case.outcome if m.case is not None and m.case.outcome else None,
     "outcome": _outcome,
+    "execution": _execution,
     "recipient": _party_name,
     "hearing_at": _hearing_at,
     "chair": _chair,
