@@ -29,6 +29,9 @@ from sanxiang.evidence import permissions, selectors, services
 from sanxiang.evidence.models import Upload
 from sanxiang.evidence.storage import StoreError
 
+# The browser sends the file in pieces of this size; a dropped connection costs at most one piece.
+UPLOAD_CHUNK = 8 * 1024 * 1024
+
 
 def _json(data: dict[str, Any], status: int = 200) -> JsonResponse:
     return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
@@ -77,6 +80,7 @@ def case_evidence(request: HttpRequest, pk: int) -> HttpResponse:
         "items": selectors.evidence_of_case(case),
         "can_ingest": permissions.can_ingest(request.user, case),
         "start_url": reverse("evidence:upload_start", args=[case.pk]),
+        "chunk": UPLOAD_CHUNK,
     }
     return render(request, "evidence/case_evidence.html", context)
 

@@ -3,9 +3,9 @@
 // choosing the same file again after closing the page continues it.
 (function () {
   "use strict";
-  var CHUNK = 8 * 1024 * 1024;
   var panel = document.getElementById("evidence-upload");
   if (!panel) { return; }
+  var CHUNK = parseInt(panel.dataset.chunk, 10) || 8 * 1024 * 1024;
   var text = document.getElementById("evidence-messages").dataset;
   var csrf = panel.querySelector("[name=csrfmiddlewaretoken]").value;
   var table = document.getElementById("evidence-progress");
