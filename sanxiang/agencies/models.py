@@ -142,6 +142,15 @@ class Officer(models.Model):
         _("证件状态"), max_length=16, choices=CertificateStatus.choices, default=CertificateStatus.ACTIVE
     )
     status_reason = models.CharField(_("状态说明"), max_length=200, blank=True)
+    # 行政处罚法第五十八条第二款: one first appointed to legal review work (法制审核) from 2021-07-15 on
+    # must hold the 法律职业资格; the appointment date decides whether the qualification is required.
+    legal_review_appointed_on = models.DateField(
+        _("初次从事法制审核日期"),
+        null=True,
+        blank=True,
+        help_text=_("从事行政处罚决定法制审核的人员填写；2021年7月15日以后初次从事的，须取得法律职业资格。"),
+    )
+    legal_qualification_number = models.CharField(_("法律职业资格证书编号"), max_length=40, blank=True)
     credential_token = models.CharField(
         _("亮证令牌"), max_length=64, unique=True, default=new_credential_token, editable=False
     )
