@@ -383,11 +383,6 @@ class Builder:
                     steps[-1] = (*steps[-1][:3], day)
                     case.hearing_held_on = day
                     case.defence_made = True
-                elif action == Action.PASS_LEGAL_REVIEW:
-                    case.legal_review_outcome = "passed"
-                    case.legal_reviewed_on = day
-                elif action == Action.SUBMIT_LEGAL_REVIEW:
-                    case.legal_review_outcome = "none"
                 elif action == Action.RECORD_COLLECTIVE_DISCUSSION:
                     case.discussed_on = day
                 elif action in (Action.DECIDE, Action.DECIDE_NO_PENALTY, Action.DECIDE_ON_SPOT):

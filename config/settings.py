@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "sanxiang.payments",
     "sanxiang.documents",
     "sanxiang.evidence",
+    "sanxiang.review",
     "sanxiang.worklist",
     "sanxiang.api",
     "sanxiang.disclosure",
@@ -216,7 +217,7 @@ LOGGING = {
 # SANXIANG_CACHE_URL=redis://127.0.0.1:6379/1 (Redis), or file:///path for a folder on one machine.
 _cache_url = env_str("SANXIANG_CACHE_URL") or ""
 if _cache_url.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+    CACHES = {"default": {"BACKEND": "sanxiang.core.cache.RedisCache", "LOCATION": _cache_url}}
 elif _cache_url.startswith("file://"):
     CACHES = {
         "default": {

@@ -29,6 +29,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         approving = (Role.SECTION_HEAD, Role.LEADER, Role.LEGAL_REVIEWER, Role.ARCHIVIST)
         if any(user.has_role(r) for r in approving):
             items.append((_("审批"), reverse("cases:queue")))
+        reviewing = (Role.LEGAL_REVIEWER, Role.LEADER, Role.SECTION_HEAD, Role.ADMIN)
+        if any(user.has_role(r) for r in reviewing):
+            items.append((_("法制审核"), reverse("review:queue")))
         items.append((_("行政检查"), reverse("inspections:list")))
         if any(user.has_role(r) for r in (Role.SECTION_HEAD, Role.LEADER, Role.ADMIN, Role.SUPERVISOR)):
             items.append((_("投诉举报"), reverse("complaints:queue")))
@@ -40,6 +43,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("监督机关"), reverse("agencies:supervised")))
         # Overdue drafts and late withdrawals of the agencies below, read-only (国办发〔2018〕118号).
         items.append((_("公示监督"), reverse("publications:queue")))
+        items.append((_("法制审核监督"), reverse("review:queue")))
     items.append((_("工作日计算"), reverse("deadlines:calculator")))
     if user.has_role(Role.ADMIN) or user.has_role(Role.ARCHIVIST) or user.has_role(Role.SUPERVISOR):
         items.append((_("审计日志"), reverse("audit:log")))

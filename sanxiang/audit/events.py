@@ -54,6 +54,15 @@ class EventType(models.IntegerChoices):
     EVIDENCE_FIXITY_INTACT = 220, _("证据原件完整性核验通过")
     EVIDENCE_FIXITY_FAILED = 221, _("证据原件缺失或已被改动")
 
+    # 3xx legal review (法制审核)
+    REVIEW_CATALOG_PUBLISHED = 301, _("法制审核目录清单已发布")
+    REVIEW_SUBMITTED = 302, _("案件已提交法制审核")
+    REVIEW_OPINION_GIVEN = 303, _("法制审核意见已出具")
+    REVIEW_OBJECTION_RAISED = 304, _("承办机构对审核意见提出异议")
+    REVIEW_MEETING_RECORDED = 305, _("审核分歧已经局长办公会讨论决定")
+    REVIEW_EXTENDED = 306, _("法制审核期限已延长")
+    REVIEW_SETTINGS_CHANGED = 307, _("法制审核期限设置已修改")
+
     # 460–469 complaints and reports from the public (投诉举报)
     COMPLAINT_FILED = 460, _("投诉举报已提交")
     COMPLAINT_ACCEPTED = 461, _("投诉举报已受理")

@@ -24,7 +24,6 @@ __all__ = [
     "CaseSource",
     "CaseTransition",
     "CollectiveDiscussion",
-    "LegalReviewOutcome",
     "Penalty",
     "PenaltyKind",
     "PenaltyStage",
@@ -53,12 +52,6 @@ class CaseOutcome(models.TextChoices):
     NOT_ESTABLISHED = "not_established", _("违法事实不成立")
     REFERRAL = "referral", _("移送司法机关")
     WITHDRAWN = "withdrawn", _("撤销立案")
-
-
-class LegalReviewOutcome(models.TextChoices):
-    NONE = "", _("未审核")
-    PASSED = "passed", _("审核通过")
-    RETURNED = "returned", _("退回纠正")
 
 
 class Case(models.Model):
@@ -127,15 +120,6 @@ class Case(models.Model):
     )
     hearing_notified_on = models.DateField(_("听证通知日期"), null=True, blank=True, editable=False)
     hearing_held_on = models.DateField(_("听证举行日期"), null=True, blank=True, editable=False)
-    legal_review_outcome = models.CharField(
-        _("法制审核结果"),
-        max_length=10,
-        choices=LegalReviewOutcome.choices,
-        blank=True,
-        default="",
-        editable=False,
-    )
-    legal_reviewed_on = models.DateField(_("法制审核日期"), null=True, blank=True, editable=False)
     discussed_on = models.DateField(_("集体讨论日期"), null=True, blank=True, editable=False)
     decided_on = models.DateField(_("决定日期"), null=True, blank=True, editable=False)
     decision_number = models.CharField(_("决定书编号"), max_length=60, blank=True, editable=False)
@@ -183,11 +167,6 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number or _('未立案')} {self.title}"
-
-    @property
-    def needs_legal_review(self) -> bool:
-        """法制审核 before the decision (行政处罚法 Art.58): major, complex, or decided after a hearing."""
-        return self.is_major or self.is_complex or self.hearing_held_on is not None
 
     @property
     def needs_collective_discussion(self) -> bool:

@@ -481,6 +481,19 @@ def coercion_panel(user: Any, case: Case) -> dict[str, Any] | None:
     return context
 
 
+def review_panel(user: Any, case: Case) -> dict[str, Any] | None:
+    """The context of ``review/_case_review.html`` (the case's review rounds), when that app is installed.
+
+    Looked up by name, like :func:`coercion_panel`: review sits above cases.
+    """
+    if not apps.is_installed("sanxiang.review"):
+        return None
+    context: dict[str, Any] | None = import_string("sanxiang.review.selectors.case_review_context")(
+        user, case
+    )
+    return context
+
+
 def officers_certified_today(officers: Iterable[Any], *, category_id: int, today: datetime.date) -> int:
     """How many of ``officers`` hold a valid certificate for the category today (行政处罚法 Art.42)."""
     return sum(

@@ -28,7 +28,6 @@ from sanxiang.cases.models import (
     CaseSource,
     CaseTransition,
     CollectiveDiscussion,
-    LegalReviewOutcome,
     Penalty,
     PenaltyKind,
     PenaltyStage,
@@ -560,20 +559,6 @@ def _record_hearing(case: Case, t: CaseTransition, d: dict[str, Any]) -> dict[st
     return {"party_absent": d["party_absent"]}
 
 
-def _submit_legal_review(case: Case, t: CaseTransition, d: dict[str, Any]) -> dict[str, Any]:
-    case.legal_review_outcome = LegalReviewOutcome.NONE
-    return {}
-
-
-def _review(outcome: str) -> Effect:
-    def effect(case: Case, t: CaseTransition, d: dict[str, Any]) -> dict[str, Any]:
-        case.legal_review_outcome = outcome
-        case.legal_reviewed_on = workflow.today()
-        return {"outcome": outcome}
-
-    return effect
-
-
 def _collective_discussion(case: Case, t: CaseTransition, d: dict[str, Any]) -> dict[str, Any]:
     discussion = CollectiveDiscussion.objects.create(
         case=case, transition=t, held_on=d["held_on"], conclusion=d["conclusion"]
@@ -661,9 +646,6 @@ EFFECTS: dict[str, Effect] = {
     Action.SCHEDULE_HEARING: _schedule_hearing,
     Action.NOTIFY_HEARING: _notify_hearing,
     Action.RECORD_HEARING: _record_hearing,
-    Action.SUBMIT_LEGAL_REVIEW: _submit_legal_review,
-    Action.PASS_LEGAL_REVIEW: _review(LegalReviewOutcome.PASSED),
-    Action.RETURN_LEGAL_REVIEW: _review(LegalReviewOutcome.RETURNED),
     Action.RECORD_COLLECTIVE_DISCUSSION: _collective_discussion,
     Action.DECIDE: _decide,
     Action.DELIVER: _deliver,

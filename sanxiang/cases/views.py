@@ -287,6 +287,7 @@ def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "timeline": presenters.timeline(case),
         "events": presenters.case_events(user, case),
         "coercion": presenters.coercion_panel(user, case),
+        "review": presenters.review_panel(user, case),
         "actions": _action_buttons(request, case, steps),
         # What the user could do but a rule refuses for now, and why (the guard's Chinese reason).
         "blocked": [(str(step.action.label), reason) for step, reason in refused],

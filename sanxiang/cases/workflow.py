@@ -108,7 +108,7 @@ class Action(models.TextChoices):
     RECORD_HEARING = "record_hearing", _("记录听证笔录和听证报告")
     SUBMIT_LEGAL_REVIEW = "submit_legal_review", _("提交法制审核")
     PASS_LEGAL_REVIEW = "pass_legal_review", _("法制审核通过")
-    RETURN_LEGAL_REVIEW = "return_legal_review", _("法制审核退回纠正")
+    RETURN_LEGAL_REVIEW = "return_legal_review", _("法制审核退回（纠正或移送）")
     RECORD_COLLECTIVE_DISCUSSION = "record_collective_discussion", _("记录集体讨论")
     DECIDE = "decide", _("作出决定")
     DELIVER = "deliver", _("送达决定书")
@@ -362,12 +362,6 @@ def latest_set(case: Case, stage: str) -> Iterable[Any]:
     return list(rows.filter(transition_id=first.transition_id).order_by("pk"))
 
 
-def legal_review_passed(case: Case, actor: Any, data: dict[str, Any]) -> None:
-    """法制审核 passed before the decision where Art.58 requires it (major, complex, after a hearing)."""
-    if case.needs_legal_review and case.legal_review_outcome != "passed":
-        raise GuardFailed(gettext("本案须经法制审核且审核通过后方可作出决定（行政处罚法第五十八条）。"))
-
-
 def collective_discussion_done(case: Case, actor: Any, data: dict[str, Any]) -> None:
     """A major or complex case is decided by collective discussion (行政处罚法 Art.57 para 2)."""
     if case.needs_collective_discussion and case.discussed_on is None:
@@ -520,7 +514,6 @@ DECIDE_GUARDS: tuple[Guard, ...] = (
     ART42,
     notice_given,
     not_heavier_than_notified,
-    legal_review_passed,
     collective_discussion_done,
     within_decision_period,
 )
@@ -630,7 +623,10 @@ TABLE: tuple[Step, ...] = (
         ("held_on", "record", "report"),
         (doc("hearing_record"), doc("hearing_report")),
     ),
-    # 法制审核 (Art.58) and 集体讨论 (Art.57).
+    # 法制审核 (Art.58) and 集体讨论 (Art.57). The review app performs the three review steps from its
+    # pages, with the round they belong to, and registers the gate on the decision and the discussion: a
+    # required review (its catalog, or Art.58) has a 同意 in its latest round. An opinion of 移送 leaves the
+    # referral to the leader (Art.57(四)).
     Step(S.DEFENCE_CONCLUDED, A.SUBMIT_LEGAL_REVIEW, S.LEGAL_REVIEW, W.HANDLER),
     Step(
         S.LEGAL_REVIEW,
@@ -642,12 +638,13 @@ TABLE: tuple[Step, ...] = (
         (doc("legal_review_opinion"),),
     ),
     Step(S.LEGAL_REVIEW, A.RETURN_LEGAL_REVIEW, S.DEFENCE_CONCLUDED, W.LEGAL_REVIEWER, (), ("opinion",)),
+    Step(S.DEFENCE_CONCLUDED, A.REFER, S.CONCLUDED, W.LEADER, (), ("organ",), (doc("transfer_letter"),)),
     Step(
         S.DEFENCE_CONCLUDED,
         A.RECORD_COLLECTIVE_DISCUSSION,
         S.DISCUSSED,
         W.LEADER,
-        (legal_review_passed,),
+        (),
         ("held_on", "participants", "conclusion"),
         (doc("collective_discussion_record"),),
     ),
@@ -656,7 +653,7 @@ TABLE: tuple[Step, ...] = (
         A.RECORD_COLLECTIVE_DISCUSSION,
         S.DISCUSSED,
         W.LEADER,
-        (legal_review_passed,),
+        (),
         ("held_on", "participants", "conclusion"),
         (doc("collective_discussion_record"),),
     ),

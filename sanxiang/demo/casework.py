@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from unittest import mock
@@ -39,6 +39,7 @@ from sanxiang.core.identifiers import credit_code_check_char, resident_id_check_
 from sanxiang.deadlines import calendar, clocks, holiday_data
 from sanxiang.deadlines import services as deadline_services
 from sanxiang.deadlines.models import HolidayYear
+from sanxiang.documents import services as document_services
 from sanxiang.documents import signing
 from sanxiang.documents import testing as documents
 from sanxiang.documents.models import SignerRole
@@ -48,6 +49,10 @@ from sanxiang.parties.models import Party, PartyKind
 from sanxiang.parties.services import party_create
 from sanxiang.payments import services as payment_services
 from sanxiang.payments.balance import compute_balance
+from sanxiang.review import catalog as review_catalog
+from sanxiang.review import selectors as review_selectors
+from sanxiang.review import services as review_services
+from sanxiang.review.models import CheckItem, Finding, MeetingOutcome, OpinionKind
 
 __all__ = ["ORGANISATIONS", "PERSONS", "load_casework"]
 
@@ -236,7 +241,13 @@ def load_casework(*, today: datetime.date) -> dict[str, int]:
     w = _World(today, agency, users, officers, categories, {}, _Timeline())
     _parties(w)
     _inspections(w)
+    # The bureau's review catalog (domain.md §4: 个人2万元、单位5万元，含本数), in force before any
+    # submission.
+    review_services.catalog_publish(
+        actor=w.users["admin"], agency=agency, spec=review_catalog.WORK_SAFETY, note="初始目录清单"
+    )
     _cases(w)
+    _reviews(w)
     w.timeline.play()
     return {
         "parties": len(w.parties),
@@ -582,16 +593,75 @@ def _discussion(w: _World) -> Step:
     )
 
 
-def _legal_review_pass() -> list[Step]:
+def _handler(case: Case) -> User:
+    link = case.case_officers.select_related("officer__user").order_by("pk").first()
+    assert link is not None and link.officer.user is not None  # noqa: S101 (every demo case has one)
+    return link.officer.user
+
+
+def _submit_review(w: _World, **extra: Any) -> Callable[[Case, datetime.date], None]:
+    """The handler drafts the decision (代拟稿) for the package and submits the case for legal review."""
+
+    def run(case: Case, day: datetime.date) -> None:
+        handler = _handler(case)
+        if not case.documents.filter(type__key="penalty_decision", void__isnull=True).exists():
+            document_services.document_draft(actor=handler, type_key="penalty_decision", case=case)
+        review_services.review_submit(actor=handler, case=case, **extra)
+        w.bump("review_rounds")
+
+    return run
+
+
+SOUND = {item.value: (Finding.SOUND, "") for item in CheckItem}
+
+
+def _opinion(
+    w: _World, kind: str, text: str, problems: Mapping[str, str] | None = None, organ: str = ""
+) -> Callable[[Case, datetime.date], None]:
+    """The reviewer's opinion on the latest round, issued as the numbered 法制审核意见书."""
+
+    def run(case: Case, day: datetime.date) -> None:
+        findings = {**SOUND, **{k: (Finding.PROBLEM, v) for k, v in (problems or {}).items()}}
+        latest = review_selectors.latest_round(case)
+        assert latest is not None  # noqa: S101
+        review_services.review_opinion_give(
+            actor=w.users["reviewer"], round=latest, kind=kind, findings=findings, text=text, organ=organ
+        )
+        w.bump("documents")
+
+    return run
+
+
+def _legal_review_pass(w: _World) -> list[Step]:
     return [
-        S(1, Action.SUBMIT_LEGAL_REVIEW, "officer"),
-        S(
-            3,
-            Action.PASS_LEGAL_REVIEW,
-            "reviewer",
-            opinion="事实清楚，证据充分，适用依据正确，程序合法，处罚适当。",
-        ),
+        X(1, _submit_review(w)),
+        X(3, _opinion(w, OpinionKind.APPROVE, "事实清楚，证据充分，适用依据正确，程序合法，处罚适当。")),
     ]
+
+
+def _object(w: _World, reasons: str) -> Callable[[Case, datetime.date], None]:
+    def run(case: Case, day: datetime.date) -> None:
+        latest = review_selectors.latest_round(case)
+        assert latest is not None  # noqa: S101
+        review_services.review_object(actor=_handler(case), opinion=latest.opinion, reasons=reasons)
+
+    return run
+
+
+def _meeting(w: _World, outcome: str, minutes: str) -> Callable[[Case, datetime.date], None]:
+    def run(case: Case, day: datetime.date) -> None:
+        latest = review_selectors.latest_round(case)
+        assert latest is not None  # noqa: S101
+        review_services.review_meeting_record(
+            actor=w.users["leader"],
+            objection=latest.opinion.objection,
+            held_on=day,
+            participants=[w.users[u] for u in ("leader", "sectionhead", "reviewer")],
+            minutes=minutes,
+            outcome=outcome,
+        )
+
+    return run
 
 
 def _chair(w: _World, data: dict[str, Any]) -> dict[str, Any]:
@@ -708,15 +778,16 @@ def _cases(w: _World) -> None:
         steps=[*_notified([fine(8000, ART97)]), _waiver()],
     )
     major = {"is_major": True}
+    # In review and overdue: submitted more than 5 working days ago, no opinion yet (first on the queue).
     _case(
         w,
-        end=w.ago(4),
+        end=w.ago(12),
         title="粉尘涉爆场所未按规定清扫案",
         party="wanfo",
         steps=[
             *_notified([fine(40000, ART102)], **major),
             _statement(),
-            S(1, Action.SUBMIT_LEGAL_REVIEW, "officer"),
+            X(1, _submit_review(w)),
         ],
     )
     _case(
@@ -724,7 +795,7 @@ def _cases(w: _World) -> None:
         end=w.ago(10),
         title="有限空间作业未执行审批制度案",
         party="fengle",
-        steps=[*_notified([fine(45000, ART101)], **major), _statement(), *_legal_review_pass()],
+        steps=[*_notified([fine(45000, ART101)], **major), _statement(), *_legal_review_pass(w)],
     )
     _case(
         w,
@@ -734,7 +805,7 @@ def _cases(w: _World) -> None:
         steps=[
             *_notified([fine(48000, ART102)], **major),
             _statement(),
-            *_legal_review_pass(),
+            *_legal_review_pass(w),
             _discussion(w),
         ],
     )
@@ -933,13 +1004,88 @@ def _cases(w: _World) -> None:
                 record="听证笔录：当事人陈述已整改除尘系统，请求从轻处罚。",
                 report="听证报告：建议罚款五万元。",
             ),
-            *_legal_review_pass(),
+            *_legal_review_pass(w),
             _discussion(w),
             S(1, Action.DECIDE, "leader", penalties=[fine(50000, ART102)]),
             S(2, Action.DELIVER, "officer", method="直接送达"),
             X(18, _pay(w, "3402106020260002", with_late_fee=True)),
             S(2, Action.SUBMIT_CLOSING, "officer"),
             S(2, Action.APPROVE_CLOSING, "leader"),
+        ],
+    )
+
+
+def _reviews(w: _World) -> None:
+    """Legal review (行政处罚法第五十八条) beyond a plain 同意: a correction, a transfer, a disagreement.
+
+    Each fine reaches the catalog's 5万元 for an organisation, which also gives a hearing right and calls for
+    collective discussion.
+    """
+    problem = {CheckItem.LAW_DISCRETION.value: "罚款数额未说明适用裁量基准的档次，请补充裁量说明。"}
+    # 纠正 → 纠正后重新送审 → 同意 → 集体讨论 → 决定.
+    _case(
+        w,
+        end=w.ago(6),
+        title="液氨储罐区未设置泄漏报警装置案",
+        party="xinyuan",
+        steps=[
+            *_notified([fine(60000, ART99)]),
+            _statement(),
+            X(1, _submit_review(w)),
+            X(2, _opinion(w, OpinionKind.CORRECT, "裁量说明不充分，请纠正后重新送审。", problem)),
+            X(2, _submit_review(w, note="已补充裁量基准适用说明。")),
+            X(2, _opinion(w, OpinionKind.APPROVE, "已按审核意见纠正，事实清楚，处罚适当，同意。")),
+            _discussion(w),
+            S(1, Action.DECIDE, "leader", penalties=[fine(60000, ART99)]),
+        ],
+    )
+    # 移送: the facts point to a crime (重大责任事故); the leader refers the case (行政处罚法第五十七条
+    # 第四项).
+    _case(
+        w,
+        end=w.ago(9),
+        title="烟花爆竹批发仓库违规储存引发火灾案",
+        party="huifeng",
+        steps=[
+            *_notified([fine(90000, ART102)]),
+            _statement(),
+            X(1, _submit_review(w)),
+            X(
+                3,
+                _opinion(
+                    w,
+                    OpinionKind.TRANSFER,
+                    "超量储存烟花爆竹已造成火灾，涉嫌重大责任事故罪，建议移送公安机关。",
+                    {CheckItem.CRIME_REFERRAL.value: "涉嫌刑法第一百三十四条重大责任事故罪"},
+                    organ="舒城县公安局",
+                ),
+            ),
+            S(2, Action.REFER, "leader", organ="舒城县公安局"),
+        ],
+    )
+    # A disagreement: the handling unit objects to 纠正, the leaders' meeting decides for it, then the
+    # decision.
+    _case(
+        w,
+        end=w.ago(5),
+        title="未按规定建立隐患排查治理制度案",
+        party="shuhua",
+        steps=[
+            *_notified([fine(55000, ART101)]),
+            _statement(),
+            X(1, _submit_review(w)),
+            X(2, _opinion(w, OpinionKind.CORRECT, "建议适用较低档次罚款。", problem)),
+            X(1, _object(w, "当事人曾两次被责令改正仍未建立制度，属于裁量基准第三档，罚款五万五千元适当。")),
+            X(
+                2,
+                _meeting(
+                    w,
+                    MeetingOutcome.UPHOLD_HANDLER,
+                    "局长办公会认为承办机构的裁量理由成立，采纳承办机构意见，按拟定罚款作出决定。",
+                ),
+            ),
+            _discussion(w),
+            S(1, Action.DECIDE, "leader", penalties=[fine(55000, ART101)]),
         ],
     )
 

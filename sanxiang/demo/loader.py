@@ -177,6 +177,15 @@ def load_demo(*, today: datetime.date) -> dict[str, int]:
             valid_from=valid_from,
             valid_to=valid_to,
         )
+        if Role.LEGAL_REVIEWER in person.roles:
+            # First appointed to legal review after 2021-07-15: holds the 法律职业资格 (行政处罚法
+            # 第五十八条第二款).
+            agency_services.officer_update(
+                actor=admin,
+                officer=officer,
+                legal_review_appointed_on=datetime.date(2022, 9, 1),
+                legal_qualification_number="A20213415230156",
+            )
         if person.validity == "revoked":
             agency_services.officer_set_status(
                 actor=admin,

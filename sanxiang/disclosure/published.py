@@ -15,13 +15,15 @@ of a company's or a township's name are what people type), served by btree patte
 Cache. The public list pages are cached with a version number that every save of a publication or a
 withdrawal raises once its transaction commits; a page stored under an older version is rebuilt, so a
 publish, correction, withdrawal or expiry is on the portal at once (DESIGN.md, performance targets:
-"caching allowed"). The version and the page are read in one round trip to the cache.
+"caching allowed"). With a cache shared by several processes (Redis), each process also keeps the pages
+it served and reads the version at most once a second (see ``cached_page``).
 """
 
 from __future__ import annotations
 
 import datetime
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +39,7 @@ __all__ = [
     "LISTED_KINDS",
     "Filters",
     "cache_version",
+    "cached_page",
     "connect",
     "fine_of",
     "index_publication",
@@ -75,6 +78,52 @@ def _bump() -> None:
         cache.incr(CACHE_VERSION_KEY)
     except ValueError:  # not in the cache (evicted, or never read): any new value invalidates
         cache.set(CACHE_VERSION_KEY, cache_version() + 1, timeout=None)
+    _seen[:] = [cache_version(), time.monotonic()]  # this process sees its own change at once
+
+
+# Pages are also kept in each process's memory, so that a cached page costs no round trip to a shared cache:
+# the version is read from the shared cache at most once a second, so a change made by another process
+# reaches this one's pages within that second. With the local-memory cache (one process) none of this is
+# needed and the cache is used directly.
+VERSION_RECHECK_SECONDS = 1.0
+LOCAL_PAGES = 2_000
+_seen: list[float] = [0, float("-inf")]  # the version, and when it was read (time.monotonic)
+_pages: dict[str, tuple[int, str]] = {}
+
+
+def _shared_cache() -> bool:
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    return not isinstance(caches["default"], LocMemCache)
+
+
+def page_version() -> int:
+    """The version pages are built against: from the shared cache at most once a second per process."""
+    now = time.monotonic()
+    if now - _seen[1] >= VERSION_RECHECK_SECONDS or not _shared_cache():
+        _seen[:] = [cache_version(), now]
+    return int(_seen[0])
+
+
+def cached_page(key: str, build: Callable[[], str], timeout: int) -> str:
+    """The page under ``key`` for the current version: from this process, the shared cache, or ``build``."""
+    version = page_version()
+    local = _shared_cache()
+    stored = _pages.get(key) if local else None
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    shared = cache.get(key)
+    if shared is not None and shared[0] == version:
+        page = str(shared[1])
+    else:
+        page = build()
+        cache.set(key, (version, page), timeout)
+    if local:
+        if len(_pages) >= LOCAL_PAGES:
+            _pages.clear()
+        _pages[key] = (version, page)
+    return page
 
 
 def invalidate() -> None:

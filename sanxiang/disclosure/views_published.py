@@ -13,7 +13,6 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Subquery, Sum
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
@@ -82,16 +81,11 @@ CSRF_PLACEHOLDER = "csrf-placeholder-5f0e2a"
 def _cached_page(
     request: HttpRequest, key: str, template: str, build: Callable[[], dict[str, Any]]
 ) -> HttpResponse:
-    """The page from the cache in one round trip: the version and the page (stored with its version)."""
-    found = cache.get_many([published.CACHE_VERSION_KEY, key])
-    version = found.get(published.CACHE_VERSION_KEY) or published.cache_version()
-    stored = found.get(key)
-    if stored is not None and stored[0] == version:
-        page = stored[1]
-    else:
-        page = render_to_string(template, {**build(), "csrf_token": CSRF_PLACEHOLDER}, request=request)
-        cache.set(key, (version, page), LIST_CACHE_SECONDS)
-    return HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)))
+    def page() -> str:
+        return render_to_string(template, {**build(), "csrf_token": CSRF_PLACEHOLDER}, request=request)
+
+    body = published.cached_page(key, page, LIST_CACHE_SECONDS)
+    return HttpResponse(body.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
 def _list_url(query: dict[str, str], number: int) -> str:

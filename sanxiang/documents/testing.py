@@ -161,7 +161,18 @@ def issue(
     if doc_type is None:
         raise LookupError(type_key)
     actor = actor or actor_for(doc_type, case=case, inspection=inspection)
-    draft = services.document_draft(actor=actor, type_key=type_key, case=case, inspection=inspection)
+    # A draft the case already has (e.g. the 行政处罚决定书（代拟稿） submitted for legal review) is the one
+    # issued.
+    waiting = (
+        Document.objects.filter(case=case, type=doc_type, status=DocumentStatus.DRAFT, void__isnull=True)
+        .order_by("-pk")
+        .first()
+        if case is not None
+        else None
+    )
+    draft = waiting or services.document_draft(
+        actor=actor, type_key=type_key, case=case, inspection=inspection
+    )
     filled: dict[str, Any] = {}
     for spec in doc_type.fields:
         name = spec["name"]

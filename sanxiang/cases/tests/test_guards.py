@@ -443,37 +443,10 @@ def test_fines_for_two_different_acts_are_allowed(world: World) -> None:
     assert case.fine_fen == 1_500_000
 
 
-# Art.58: legal review; Art.57: collective discussion
+# Art.58: legal review (its gate is the review app's); Art.57: collective discussion
 
 
-def test_decision_is_refused_without_passed_review_after_a_hearing(world: World, today: Any) -> None:
-    case = reach(world, Stage.HEARING_NOTIFIED)
-    today.set(HEARING_ON)
-    do(case, Action.RECORD_HEARING, world.alice, record="听证笔录", report="听证报告")
-    assert case.needs_legal_review
-    refused(case, Action.DECIDE, world.leader, "须经法制审核且审核通过", penalties=[BIG_FINE])
-
-
-def test_a_returned_review_does_not_open_the_decision(world: World, today: Any) -> None:
-    case = reach(world, Stage.HEARING_NOTIFIED)
-    today.set(HEARING_ON)
-    do(case, Action.RECORD_HEARING, world.alice, record="听证笔录", report="听证报告")
-    do(case, Action.SUBMIT_LEGAL_REVIEW, world.alice)
-    do(case, Action.RETURN_LEGAL_REVIEW, world.bob, note="请补正", opinion="证据不足")
-    refused(case, Action.DECIDE, world.leader, "第五十八条", penalties=[BIG_FINE])
-
-
-def test_a_passed_review_opens_the_decision(world: World, today: Any) -> None:
-    case = reach(world, Stage.HEARING_NOTIFIED)
-    today.set(HEARING_ON)
-    do(case, Action.RECORD_HEARING, world.alice, record="听证笔录", report="听证报告")
-    do(case, Action.SUBMIT_LEGAL_REVIEW, world.alice)
-    do(case, Action.PASS_LEGAL_REVIEW, world.bob, opinion="同意")
-    do(case, Action.DECIDE, world.leader, penalties=[BIG_FINE])
-    assert case.stage == Stage.DECIDED
-
-
-def test_a_party_absent_from_the_hearing_waived_it_and_needs_no_review(world: World, today: Any) -> None:
+def test_a_party_absent_from_the_hearing_waived_it(world: World, today: Any) -> None:
     case = reach(world, Stage.HEARING_NOTIFIED)
     today.set(HEARING_ON)
     do(
@@ -484,7 +457,6 @@ def test_a_party_absent_from_the_hearing_waived_it_and_needs_no_review(world: Wo
         report="视为放弃",
         party_absent=True,
     )
-    assert not case.needs_legal_review
     do(case, Action.DECIDE, world.leader, penalties=[BIG_FINE])
 
 
@@ -519,12 +491,6 @@ def test_decision_of_a_complex_case_is_refused_without_collective_discussion(wor
     do(case, Action.RECORD_COLLECTIVE_DISCUSSION, world.leader, **discussion_data(world))
     do(case, Action.DECIDE, world.leader, penalties=[FINE])
     assert case.stage == Stage.DECIDED
-
-
-def test_a_major_case_is_discussed_only_after_its_legal_review(world: World) -> None:
-    case = reach(world, Stage.DEFENCE_CONCLUDED)
-    Case.objects.filter(pk=case.pk).update(is_major=True)  # arranged: the flag as a case review would set it
-    refused(case, Action.RECORD_COLLECTIVE_DISCUSSION, world.leader, "第五十八条", **discussion_data(world))
 
 
 def test_a_collective_discussion_needs_three_participants_of_the_agency(world: World) -> None:

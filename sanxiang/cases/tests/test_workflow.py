@@ -59,6 +59,7 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     (Stage.DEFENCE_CONCLUDED, Action.SUBMIT_LEGAL_REVIEW): ("", "alice", {}, ""),
     (Stage.LEGAL_REVIEW, Action.PASS_LEGAL_REVIEW): ("", "bob", {"opinion": "同意"}, ""),
     (Stage.LEGAL_REVIEW, Action.RETURN_LEGAL_REVIEW): ("", "bob", {"opinion": "依据引用有误"}, "请纠正"),
+    (Stage.DEFENCE_CONCLUDED, Action.REFER): ("", "leader", {"organ": "舒城县公安局"}, ""),
     (Stage.DEFENCE_CONCLUDED, Action.RECORD_COLLECTIVE_DISCUSSION): ("", "leader", {"discussion": True}, ""),
     (Stage.LEGAL_REVIEWED, Action.RECORD_COLLECTIVE_DISCUSSION): ("", "leader", {"discussion": True}, ""),
     (Stage.DEFENCE_CONCLUDED, Action.DECIDE): ("", "leader", {"penalties": "fine"}, ""),

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from sanxiang.accounts.models import User
 from sanxiang.audit.models import Event
-from sanxiang.cases.models import Case, CaseOutcome, CaseTransition, LegalReviewOutcome, Procedure
+from sanxiang.cases.models import Case, CaseOutcome, CaseTransition, Procedure
 from sanxiang.cases.workflow import Action, Stage
 from sanxiang.coercion.models import CoerciveMeasure, MeasureStage, Preservation, PreservationStage
 from sanxiang.demo.casework import credit_code, resident_id
@@ -20,6 +20,8 @@ from sanxiang.inspections.models import Stage as InspectionStage
 from sanxiang.parties.models import Party, PartyKind
 from sanxiang.payments.models import Payment, PaymentMethod
 from sanxiang.payments.selectors import balance_for
+from sanxiang.review import selectors as review_selectors
+from sanxiang.review.models import MeetingOutcome, OpinionKind
 from sanxiang.worklist import selectors as worklist
 
 
@@ -81,7 +83,7 @@ def test_filing_numbers_follow_the_filing_dates(loaded: None) -> None:
 def test_the_full_case_went_through_hearing_review_and_discussion_and_paid_a_late_fee(loaded: None) -> None:
     case = shucheng_cases().get(stage=Stage.CLOSED)
     assert case.hearing_held_on is not None
-    assert case.legal_review_outcome == LegalReviewOutcome.PASSED
+    assert case.legal_review.rounds.get().opinion.kind == OpinionKind.APPROVE
     assert case.discussed_on is not None
     assert case.preservations.get().stage == PreservationStage.HANDLED
     balance = balance_for(case, today=timezone.localdate())
@@ -229,3 +231,34 @@ def test_the_demo_seizure_decision_carries_the_measures_own_number(loaded: None)
     measure = CoerciveMeasure.objects.get(case__agency__short_name="舒")
     decision = measure.case.documents.get(type__key="seizure_decision")
     assert decision.number == measure.number
+
+
+def test_a_corrected_case_was_resubmitted_approved_and_decided(loaded: None) -> None:
+    case = shucheng_cases().get(title="液氨储罐区未设置泄漏报警装置案")
+    kinds = [r.opinion.kind for r in case.legal_review.rounds.order_by("number")]
+    assert kinds == [OpinionKind.CORRECT, OpinionKind.APPROVE]
+    assert case.stage == Stage.DECIDED
+    assert all(
+        r.opinion.document.number.startswith("（舒）应急法审〔") for r in case.legal_review.rounds.all()
+    )
+
+
+def test_a_transfer_opinion_led_to_the_referral(loaded: None) -> None:
+    case = shucheng_cases().get(title="烟花爆竹批发仓库违规储存引发火灾案")
+    assert case.legal_review.rounds.get().opinion.kind == OpinionKind.TRANSFER
+    assert (case.stage, case.outcome) == (Stage.CONCLUDED, CaseOutcome.REFERRAL)
+
+
+def test_a_disagreement_was_decided_by_the_leaders_meeting(loaded: None) -> None:
+    case = shucheng_cases().get(title="未按规定建立隐患排查治理制度案")
+    opinion = case.legal_review.rounds.get().opinion
+    assert opinion.kind == OpinionKind.CORRECT
+    assert opinion.objection.meeting.outcome == MeetingOutcome.UPHOLD_HANDLER
+    assert case.stage == Stage.DECIDED
+
+
+def test_an_overdue_review_heads_the_queue_of_the_reviewer_and_the_supervisor(loaded: None) -> None:
+    for username in ("reviewer", "supervisor"):
+        rows = review_selectors.queue_for(User.objects.get(username=username), today=timezone.localdate())
+        assert rows and rows[0]["days_left"] < 0
+        assert rows[0]["case"].title == "粉尘涉爆场所未按规定清扫案"

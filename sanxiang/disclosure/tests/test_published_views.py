@@ -292,3 +292,31 @@ def test_a_cached_page_carries_each_visitors_own_csrf_token(personas):
         reverse("set_language"), {"language": "en", "next": "/published/", "csrfmiddlewaretoken": token}
     )
     assert response.status_code == 302  # the language switcher of a cached page works
+
+
+def test_with_a_shared_cache_each_process_keeps_its_pages_and_sees_a_change_within_a_second(
+    client, personas, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
+    monkeypatch.setattr(published, "_pages", {})
+    monkeypatch.setattr(published, "_seen", [0, float("-inf")])
+    make_published(personas.agency_a, "舒城县宏达化工有限公司")
+    assert "宏达化工" in list_page(client)
+    # Another process publishes: the shared version moves, this process keeps its page for up to a second.
+    make_published(personas.agency_a, "舒城县兴旺烟花爆竹经营部")
+    from django.core.cache import cache
+
+    cache.incr(published.CACHE_VERSION_KEY)
+    monkeypatch.setattr(published, "_seen", [published._seen[0], float("inf")])  # read just now
+    assert "兴旺烟花" not in list_page(client)
+    monkeypatch.setattr(published, "_seen", [published._seen[0], float("-inf")])  # a second later
+    assert "兴旺烟花" in list_page(client)
+    # A change made by this process is seen at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        make_published(personas.agency_a, "舒城县金鑫矿业有限公司")
+    assert "金鑫矿业" in list_page(client)

@@ -51,6 +51,14 @@ def _documents_gate(monkeypatch: pytest.MonkeyPatch) -> None:
 
     from sanxiang.documents import gate
 
-    registered = defaultdict(list, {k: list(v) for k, v in workflow._REGISTERED.items()})
+    # The review app's guards (the round a review step carries, the Art.58 gate) are tested in that app: here
+    # the review steps are walked through the table, as the cases tests do.
+    registered = defaultdict(
+        list,
+        {
+            k: [g for g in v if not g.__module__.startswith("sanxiang.review")]
+            for k, v in workflow._REGISTERED.items()
+        },
+    )
     monkeypatch.setattr(workflow, "_REGISTERED", registered)
     gate.register()
