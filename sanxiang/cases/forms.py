@@ -59,6 +59,14 @@ class CaseFilterForm(forms.Form):
         officer_field.queryset = officers
 
 
+class OfficersWithCategories(forms.ModelMultipleChoiceField):
+    """Handling officers shown with the categories their certificate covers, so the choice meets Art.42."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        categories = "、".join(c.name for c in obj.categories.all()) or gettext("无执法类别")
+        return f"{obj.name}（{obj.certificate_number}）· {categories}"
+
+
 class CaseOpenForm(forms.Form):
     """案源登记. The handling officers are checked here against Art.42 so the lead can be filed later."""
 
@@ -82,7 +90,7 @@ class CaseOpenForm(forms.Form):
         help_text=_("选择本机关已登记的当事人，或在下方登记新的当事人。"),
     )
     new_party = forms.BooleanField(label=_("登记新的当事人"), required=False)
-    officers = forms.ModelMultipleChoiceField(
+    officers = OfficersWithCategories(
         label=_("承办人员"),
         queryset=Officer.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -169,6 +169,15 @@ def _open_form(w: World, **overrides: Any) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
+def test_the_lead_form_shows_the_categories_each_officer_may_enforce(client: Client, world: World) -> None:
+    client.force_login(world.alice)
+    page = client.get(reverse("cases:create")).content.decode()
+    officer = world.alice_officer
+    categories = "、".join(c.name for c in officer.categories.all())
+    assert categories
+    assert f"{officer.name}（{officer.certificate_number}）· {categories}" in page
+
+
 def test_an_officer_opens_a_lead_through_the_page(client: Client, world: World) -> None:
     client.force_login(world.alice)
     response = client.post(reverse("cases:create"), _open_form(world))
