@@ -98,6 +98,7 @@ def test_the_collective_discussion_is_chaired_by_the_leader_not_the_hearing_chai
     record = services.document_draft(actor=world.alice, type_key="collective_discussion_record", case=case)
     assert record.fields["chair"] == "李局长"
     hearing_report = services.document_draft(actor=world.alice, type_key="hearing_report", case=case)
+    assert case.hearing_chair is not None
     assert hearing_report.fields["chair"] == case.hearing_chair.name
 
 
@@ -107,6 +108,7 @@ def test_a_closing_approval_states_the_penalty_decided_and_how_it_was_executed(w
     assert case.fine_fen == 1_000_000
     assert draft.fields["outcome"] == "给予行政处罚：罚款10000.00元（壹万元整）"
     day = case.executed_on
+    assert day is not None
     assert draft.fields["execution"] == (
         f"当事人已缴纳罚款（含加处罚款）10000.00元（壹万元整），{day.year}年{day.month}月{day.day}日执行完毕。"
     )
