@@ -90,6 +90,8 @@ def _ingest_once(
 ) -> Evidence:
     now = timezone.now()
     placed = False
+    # An original lost from the store is put back by the same bytes arriving again (their hash proves them).
+    restores = existing is not None and not store.exists(existing.storage_key)
     try:
         with transaction.atomic():
             blob = existing or Blob.objects.create(
@@ -122,10 +124,11 @@ def _ingest_once(
                     "sm3": digests.sm3,
                     "size": digests.size,
                     "already_stored": existing is not None,
+                    "restored": restores,
                     "channel": item.channel,
                 },
             )
-            if existing is None:
+            if existing is None or restores:
                 # The last step: a failure here rolls the rows back, a failure before it never placed bytes.
                 store.keep(staged, digests)
                 placed = True
@@ -229,18 +232,25 @@ def upload_start(
 
 
 @contextmanager
-def _exclusive(staged: Staged) -> Iterator[None]:
-    # One writer per upload across every process: the part file's own lock. A second request for the same
-    # upload (a retry racing a slow original) is told to ask for the offset again.
+def _exclusive_file(staged: Staged) -> Iterator[None]:
+    """Hold the staged file's lock, or raise ``BlockingIOError`` at once when someone is writing it."""
     with staged.path.open("ab") as handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise UploadOffsetError(Upload.objects.get(pk=staged.path.stem).received) from None
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         try:
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+@contextmanager
+def _exclusive(staged: Staged) -> Iterator[None]:
+    # One writer per upload across every process: the part file's own lock. A second request for the same
+    # upload (a retry racing a slow original) is told to ask for the offset again.
+    try:
+        with _exclusive_file(staged):
+            yield
+    except BlockingIOError:
+        raise UploadOffsetError(Upload.objects.get(pk=staged.path.stem).received) from None
 
 
 def _until_broken(chunks: Iterable[bytes]) -> Iterator[bytes]:
@@ -272,6 +282,9 @@ def upload_append(
     staged = store.stage(str(upload.pk))
     with _exclusive(staged):
         upload.refresh_from_db()
+        if upload.complete:  # completed by a request that held the lock before this one
+            store.discard(staged)
+            raise UploadOffsetError(upload.received)
         if offset != upload.received:
             raise UploadOffsetError(upload.received)
         if length < 0 or offset + length > upload.size:
@@ -316,7 +329,12 @@ def upload_abandon(*, upload: Upload, actor: Any, store: Store | None = None) ->
         raise PermissionDenied(_("只能放弃本人开始的上传。"))
     if upload.complete:
         raise ValidationError(_("上传已完成并已入库，不能放弃；证据只能更正，不能删除。"))
-    with transaction.atomic():
+    _abandon(upload, actor, store)
+
+
+def _abandon(upload: Upload, actor: Any, store: Store) -> None:
+    staged = store.stage(str(upload.pk))
+    with _exclusive(staged), transaction.atomic():
         audit.record(
             EventType.EVIDENCE_UPLOAD_ABANDONED,
             actor=actor,
@@ -324,10 +342,48 @@ def upload_abandon(*, upload: Upload, actor: Any, store: Store | None = None) ->
             subject=upload.case,
             data={"upload": str(upload.pk), "received": upload.received, "size": upload.size},
         )
-        store.discard(store.stage(str(upload.pk)))
+        store.discard(staged)
         upload.delete()
     with _HASHERS_LOCK:
         _HASHERS.pop(str(upload.pk), None)
+
+
+def staging_sweep(
+    *,
+    idle_upload: datetime.timedelta = datetime.timedelta(days=7),
+    orphan: datetime.timedelta = datetime.timedelta(days=1),
+    store: Store | None = None,
+) -> tuple[int, int]:
+    """Abandon uploads idle for ``idle_upload`` and delete staged files of no upload left for ``orphan``.
+
+    An orphan is what a killed import left behind; it never became evidence. A file being written is locked
+    by its writer and left alone. Returns (uploads abandoned, orphans deleted).
+    """
+    store = store or get_store()
+    now = timezone.now()
+    unfinished = Upload.objects.filter(evidence__isnull=True).values_list("pk", flat=True)
+    open_uploads = {str(pk): pk for pk in unfinished}
+    abandoned = deleted = 0
+    for staged, written in store.staged_files():
+        age = now - datetime.datetime.fromtimestamp(written, tz=datetime.UTC)
+        name = staged.path.stem
+        if name in open_uploads:
+            if age >= idle_upload:
+                upload = Upload.objects.select_related("case").get(pk=open_uploads.pop(name))
+                try:
+                    _abandon(upload, None, store)
+                except UploadOffsetError:
+                    continue
+                abandoned += 1
+            continue
+        if age >= orphan:
+            try:
+                with _exclusive_file(staged):
+                    store.discard(staged)
+            except BlockingIOError:
+                continue
+            deleted += 1
+    return abandoned, deleted
 
 
 # --- fixity ----------------------------------------------------------------------------------------------

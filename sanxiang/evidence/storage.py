@@ -157,6 +157,7 @@ class Store(Protocol):
     def discard(self, staged: Staged) -> None: ...
     def exists(self, key: str) -> bool: ...
     def open(self, key: str) -> BinaryIO: ...
+    def staged_files(self) -> list[tuple[Staged, float]]: ...
 
 
 class LocalStore:
@@ -213,6 +214,18 @@ class LocalStore:
 
     def exists(self, key: str) -> bool:
         return self.path_of(key).is_file()
+
+    def staged_files(self) -> list[tuple[Staged, float]]:
+        """Every staged file with its last write time (seconds since the epoch)."""
+        if not self.staging.is_dir():
+            return []
+        found = []
+        for part in self.staging.glob("*.part"):
+            try:
+                found.append((Staged(part), part.stat().st_mtime))
+            except FileNotFoundError:  # kept or discarded meanwhile
+                continue
+        return found
 
     def open(self, key: str) -> BinaryIO:
         return self.path_of(key).open("rb")

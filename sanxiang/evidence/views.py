@@ -126,6 +126,8 @@ def upload(request: HttpRequest, pk: str) -> HttpResponse:
             services.upload_abandon(upload=upload, actor=request.user)
         except ValidationError as error:
             return _error(" ".join(error.messages), 409)
+        except services.UploadOffsetError as error:
+            return _error(str(error), 409, offset=error.received)
         return HttpResponse(status=204)
     try:
         offset = int(request.headers.get("Upload-Offset", ""))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 from typing import Any
@@ -167,3 +168,30 @@ def test_verify_fixity_older_than_days_skips_recently_checked_originals(
     FixityCheck.objects.update(checked_at="2020-01-01T00:00:00Z")
     call_command("verify_fixity", older_than_days=7)
     assert "已核验 3 个原件" in capsys.readouterr().out
+
+
+def test_expire_uploads_clears_idle_uploads_and_files_left_by_a_killed_import(
+    store: LocalStore, case: Case, personas: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sanxiang.evidence import services
+    from sanxiang.evidence.models import Upload
+
+    alice = personas.alice
+    idle = services.upload_start(case=case, actor=alice, name="a.mp4", size=10)
+    services.upload_append(upload=idle, offset=0, source=io.BytesIO(b"12345"), length=5, actor=alice)
+    fresh = services.upload_start(case=case, actor=alice, name="b.mp4", size=10)
+    services.upload_append(upload=fresh, offset=0, source=io.BytesIO(b"12345"), length=5, actor=alice)
+    killed = store.stage()  # an import killed mid-file
+    killed.append(iter([b"half a clip"]))
+    long_ago = 1_600_000_000
+    for path in (store.staging / f"{idle.pk}.part", killed.path):
+        os.utime(path, (long_ago, long_ago))
+
+    call_command("expire_uploads")
+
+    assert "已放弃 1 个未完成的上传，删除 1 个中断留下的临时文件" in capsys.readouterr().out
+    assert list(Upload.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert staged_in(store) == [store.staging / f"{fresh.pk}.part"]
+    assert objects_in(store) == [] and not Evidence.objects.exists()
+    abandoned = Event.objects.get(event_type=EventType.EVIDENCE_UPLOAD_ABANDONED)
+    assert abandoned.actor_id is None

@@ -152,3 +152,31 @@ def test_another_user_cannot_continue_someones_upload(store: LocalStore, case: C
 )
 def test_the_kind_follows_the_file_name(name: str, kind: Kind) -> None:
     assert services.kind_of(name) == kind
+
+
+def test_an_original_lost_from_the_store_is_put_back_when_its_bytes_arrive_again(
+    store: LocalStore, case: Case, personas: Any
+) -> None:
+    _send(_upload(case, personas.alice, name="a.jpg"), personas.alice, DATA, 0)
+    blob = Blob.objects.get()
+    path = store.path_of(blob.storage_key)
+    path.unlink()
+
+    _send(_upload(case, personas.alice, name="a-again.jpg"), personas.alice, DATA, 0)
+
+    assert path.read_bytes() == DATA
+    assert Blob.objects.count() == 1
+    last = Event.objects.filter(event_type=EventType.EVIDENCE_INGESTED).order_by("-seq").first()
+    assert last is not None and json.loads(last.data)["restored"] is True
+
+
+def test_a_late_piece_of_a_completed_upload_leaves_no_stray_file(
+    store: LocalStore, case: Case, personas: Any
+) -> None:
+    upload = _send(_upload(case, personas.alice), personas.alice, DATA, 0)
+    stale = Upload.objects.get(pk=upload.pk)
+    stale.evidence = None  # the late request read the row before the upload completed
+    with pytest.raises(services.UploadOffsetError):
+        _send(stale, personas.alice, DATA, 0, 10)
+    assert staged_in(store) == []
+    assert Evidence.objects.count() == 1
