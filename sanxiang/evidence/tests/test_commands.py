@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import errno
 import io
 import os
 from pathlib import Path
@@ -195,3 +196,17 @@ def test_expire_uploads_clears_idle_uploads_and_files_left_by_a_killed_import(
     assert objects_in(store) == [] and not Evidence.objects.exists()
     abandoned = Event.objects.get(event_type=EventType.EVIDENCE_UPLOAD_ABANDONED)
     assert abandoned.actor_id is None
+
+
+def test_verify_fixity_reports_a_full_disk_as_such(
+    store: LocalStore, case: Case, card: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _import(card)
+
+    def no_space(self: LocalStore, key: str) -> Any:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(LocalStore, "open", no_space)
+    with pytest.raises(CommandError, match="磁盘已满，核验未完成") as failed:
+        call_command("verify_fixity")
+    assert failed.value.returncode == 2

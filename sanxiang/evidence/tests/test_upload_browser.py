@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sanxiang.cases.models import Case
+from sanxiang.disclosure.tests.browser import axe_violations, describe
 from sanxiang.disclosure.tests.conftest import browser  # noqa: F401  (the session's Chromium)
 from sanxiang.evidence import views
 from sanxiang.evidence.models import Evidence, Upload
@@ -78,3 +79,5 @@ def test_an_officer_uploads_two_files_and_a_dropped_connection_resumes(
     assert staged_in(store) == [] and Upload.objects.filter(evidence__isnull=True).count() == 0
     page.reload()
     assert page.get_by_role("cell", name="执法记录仪.mp4").is_visible()
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
