@@ -109,3 +109,17 @@ def test_an_empty_file_is_refused_in_chinese(store: LocalStore, case: Case, pers
 def test_the_case_page_links_to_its_evidence(store: LocalStore, case: Case, personas: Any) -> None:
     page = _client(personas.alice).get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert reverse("evidence:case", args=[case.pk]) in page
+
+
+def test_the_admin_shows_evidence_but_offers_no_change(store: LocalStore, case: Case, personas: Any) -> None:
+    from sanxiang.accounts.models import User
+
+    alice = _client(personas.alice)
+    _patch(alice, _start(alice, case).json()["url"], 0, DATA)
+    evidence = Evidence.objects.get()
+    client = _client(User.objects.create_superuser("root", password="x", agency=personas.agency_a))
+
+    assert "执法记录仪.mp4" in client.get(reverse("admin:evidence_evidence_changelist")).content.decode()
+    assert client.get(reverse("admin:evidence_evidence_add")).status_code == 403
+    assert client.post(reverse("admin:evidence_evidence_delete", args=[evidence.pk])).status_code == 403
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
