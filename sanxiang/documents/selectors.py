@@ -128,6 +128,8 @@ def case_panel(user: Any, case: Any) -> CasePanel:
             may = doc_type is not None and permissions.can_draft(user, doc_type, case=case)
             panel.needs.append(NeedRow(step, requirement, doc_type if may else None, draft))
     types = [t for t in doctypes.types_for(case.agency_id) if permissions.can_draft(user, t, case=case)]
+    if case.stage == "archived":
+        types = []  # after 立卷归档 nothing is added to the file (services._check_open)
     panel.can_draft = bool(types)
     panel.draftable = [t for t in types if case.stage in t.stages]
     panel.other_types = [t for t in types if case.stage not in t.stages]

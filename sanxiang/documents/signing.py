@@ -47,6 +47,7 @@ __all__ = [
     "can_staff_sign",
     "can_take_signatures",
     "hand_roles_for",
+    "open_to_acts",
     "refusing_roles_for",
     "signature_hand_sign",
     "signature_image_decode",
@@ -266,6 +267,11 @@ def _locked(document: Document) -> Document:
         .select_related("type", "agency", "case", "inspection")
         .get(pk=document.pk)
     )
+
+
+def open_to_acts(document: Document) -> bool:
+    """Whether signatures and deliveries may still be recorded: in force, and its case not archived."""
+    return document.is_in_force and not (document.case is not None and document.case.stage == "archived")
 
 
 def _check_signable(document: Document) -> None:

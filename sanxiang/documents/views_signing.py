@@ -135,11 +135,12 @@ def panel_context(request: HttpRequest, document: Document) -> dict[str, Any]:
     signatures = signing.signatures_of(document)
     mine = {s.role for s in signatures if s.user_id == request.user.pk and not s.refused}
     open_roles = [r for r in roles if r not in mine]
-    can_take = document.is_in_force and signing.can_take_signatures(request.user, document)
+    open_to_acts = signing.open_to_acts(document)
+    can_take = open_to_acts and signing.can_take_signatures(request.user, document)
     return {
         "document": document,
         "signatures": signatures,
-        "staff_form": StaffSignForm(roles=open_roles) if open_roles and document.is_in_force else None,
+        "staff_form": StaffSignForm(roles=open_roles) if open_roles and open_to_acts else None,
         "can_pad": can_take and bool(signing.hand_roles_for(document)),
         "can_refuse": can_take and bool(signing.refusing_roles_for(document)),
         "expected": [str(SignerRole(r).label) for r in document.type.signers if r in SignerRole.values],

@@ -28,7 +28,7 @@ def _user(context: template.Context) -> Any:
 @register.inclusion_tag("documents/signing/_actions.html", takes_context=True)
 def signing_actions(context: template.Context, document: Document) -> dict[str, Any]:
     user = _user(context)
-    in_force = document.is_in_force
+    in_force = signing.open_to_acts(document)
     signed = {s.role for s in document.signatures.all() if s.user_id == getattr(user, "pk", None)}
     return {
         "document": document,

@@ -195,6 +195,20 @@ def test_delivering_the_decision_starts_from_its_recorded_delivery(client: Any, 
     assert '<option value="邮寄送达" selected>' in form
 
 
+def test_an_archived_case_offers_no_drafting_signing_or_delivery(client: Any, world: Any) -> None:
+    case = walk(world, Stage.ARCHIVED)
+    decision = Document.objects.get(case=case, type__key="penalty_decision")
+    login(client, world.alice)
+    panel = client.get(reverse("documents:case_panel", args=[case.pk])).content.decode()
+    assert decision.number in panel
+    assert "制作文书" not in panel
+    for name in ("signature_pad", "signature_refusal", "delivery"):
+        assert reverse(f"documents:{name}", args=[decision.pk]) not in panel
+    page = client.get(reverse("documents:detail", args=[decision.pk])).content.decode()
+    assert reverse("documents:signature_pad", args=[decision.pk]) not in page
+    assert reverse("documents:delivery", args=[decision.pk]) not in page
+
+
 def test_void_and_replace_from_the_pages(client: Any, world: Any) -> None:
     document = issue(open_case(world), "filing_approval")
     login(client, world.alice)
