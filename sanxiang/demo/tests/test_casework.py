@@ -262,3 +262,20 @@ def test_an_overdue_review_heads_the_queue_of_the_reviewer_and_the_supervisor(lo
         rows = review_selectors.queue_for(User.objects.get(username=username), today=timezone.localdate())
         assert rows and rows[0]["days_left"] < 0
         assert rows[0]["case"].title == "粉尘涉爆场所未按规定清扫案"
+
+
+def test_the_review_pages_of_the_demo_show_the_overdue_review_and_the_rounds(
+    client: Any, loaded: None
+) -> None:
+    overdue = shucheng_cases().get(title="粉尘涉爆场所未按规定清扫案")
+    for username in ("reviewer", "supervisor"):
+        client.force_login(User.objects.get(username=username))
+        queue = client.get(reverse("review:queue")).content.decode()
+        assert 'class="overdue-row"' in queue and overdue.number in queue
+        assert client.get(reverse("review:figures")).status_code == 200
+    client.force_login(User.objects.get(username="reviewer"))
+    round_page = client.get(reverse("review:round", args=[overdue.legal_review.rounds.get().pk]))
+    assert 'id="opinion-form"' in round_page.content.decode()
+    corrected = shucheng_cases().get(title="液氨储罐区未设置泄漏报警装置案")
+    page = client.get(reverse("cases:detail", args=[corrected.pk])).content.decode()
+    assert "第 2 轮" in page and "须纠正：" in page
