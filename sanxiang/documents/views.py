@@ -259,13 +259,16 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
     user = request.user
     may_draft = permissions.can_draft(user, document.type, case=document.case, inspection=document.inspection)
+    # after 立卷归档 nothing is issued, changed or voided (services._check_open)
+    archived = document.case is not None and document.case.stage == "archived"
+    may_draft = may_draft and not archived
     context = {
         "document": document,
         "rows": _printed(document),
         "matter_url": _matter_url(document),
         "may_edit": may_draft and not document.is_issued,
         "may_issue": may_draft and not document.is_issued,
-        "may_void": document.is_in_force and permissions.can_void(user, document),
+        "may_void": document.is_in_force and not archived and permissions.can_void(user, document),
         "replaced_by": Document.objects.filter(replaces=document).first(),
     }
     return render(request, "documents/document_detail.html", context)

@@ -207,6 +207,7 @@ def test_an_archived_case_offers_no_drafting_signing_or_delivery(client: Any, wo
     page = client.get(reverse("documents:detail", args=[decision.pk])).content.decode()
     assert reverse("documents:signature_pad", args=[decision.pk]) not in page
     assert reverse("documents:delivery", args=[decision.pk]) not in page
+    assert reverse("documents:void", args=[decision.pk]) not in page
 
 
 def test_void_and_replace_from_the_pages(client: Any, world: Any) -> None:
