@@ -21,6 +21,7 @@ it served and reads the version at most once a second (see ``cached_page``).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import time
 from collections.abc import Callable
@@ -45,6 +46,7 @@ __all__ = [
     "index_publication",
     "listed",
     "search",
+    "search_page",
 ]
 
 # What 事后公开 lists: decisions and inspection results (agency information has its own pages).
@@ -260,3 +262,39 @@ def page_of(found: QuerySet[Publication], number: int, size: int) -> tuple[list[
     start = (max(number, 1) - 1) * size
     rows = list(found[start : start + size + 1])
     return rows[:size], len(rows) > size
+
+
+# A keyword search on PostgreSQL has two good plans and the planner cannot tell which one a keyword needs (its
+# estimate of a LIKE pattern, and of a keyword together with the filters, is often far off): reading the
+# newest items along the list index until a page of matches is found is fast for a common keyword and reads
+# the whole table for a rare one; collecting the matches from the trigram index and sorting them is fast for
+# a rare keyword and slow for one in most texts. So the newest RECENT_WINDOW items that pass the filters are
+# searched first, along the list index down to the oldest of them: if they hold the page and one more match,
+# or are all there is, that page is exact (every older match comes after them); otherwise the keyword is rare
+# there and the trigram index finds all its matches.
+RECENT_WINDOW = 5_000
+
+
+def search_page(filters: Filters, number: int, size: int) -> tuple[list[Publication], bool]:
+    """The page ``number`` of the search and whether another follows (see above for PostgreSQL)."""
+    from django.db import connection
+
+    found = search(filters)
+    if not filters.q or len(filters.q) <= SHORT_QUERY or connection.vendor != "postgresql":
+        return page_of(found, number, size)
+    # The oldest of the newest RECENT_WINDOW items that pass the filters, along the list's index.
+    edge = (
+        search(dataclasses.replace(filters, q=""))
+        .values_list("decided_on", flat=True)[RECENT_WINDOW - 1 : RECENT_WINDOW]
+        .first()
+    )
+    window = found if edge is None else found.filter(decided_on__gte=edge)  # the edge's whole day
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        rows, more = page_of(window, number, size)
+    if more or edge is None:
+        return rows, more
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        return page_of(found, number, size)

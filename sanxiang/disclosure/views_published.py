@@ -57,7 +57,7 @@ def published_list(request: HttpRequest) -> HttpResponse:
     key = f"portal:published:list:{get_language()}:{number}:{encoded}"
 
     def build() -> dict[str, Any]:
-        rows, more = published.page_of(published.search(filters), number, PAGE_SIZE)
+        rows, more = published.search_page(filters, number, PAGE_SIZE)
         return {
             "filters": filters,
             "rows": rows,

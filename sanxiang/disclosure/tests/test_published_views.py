@@ -320,3 +320,16 @@ def test_with_a_shared_cache_each_process_keeps_its_pages_and_sees_a_change_with
     with django_capture_on_commit_callbacks(execute=True):
         make_published(personas.agency_a, "舒城县金鑫矿业有限公司")
     assert "金鑫矿业" in list_page(client)
+
+
+@pytest.mark.parametrize("size", [1, 2, 5])
+def test_a_keyword_page_is_the_same_whichever_way_the_database_finds_it(personas, size):
+    for day in range(1, 5):
+        make_published(personas.agency_a, f"第{day}号化工有限公司", decided_on=datetime.date(2026, 3, day))
+    make_published(personas.agency_b, "第9号化工有限公司", decided_on=datetime.date(2026, 3, 9))
+    filters = published.Filters(q="化工有限", agency=personas.agency_a.pk)
+    expected = list(published.search(filters))
+    for number in (1, 2, 3):
+        rows, more = published.search_page(filters, number, size)
+        assert rows == expected[(number - 1) * size : number * size]
+        assert more == (len(expected) > number * size)
