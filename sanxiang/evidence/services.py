@@ -190,7 +190,7 @@ class UploadOffsetError(Exception):
 
 
 # Hash state of uploads in progress, per process, keyed by upload id; valid only when its size is the
-# upload's received offset. Another process (or a restart) rebuilds it by reading the part file again.
+# upload's received offset. Without it (another process, a restart) the file is hashed once when complete.
 _HASHERS: dict[str, Hasher] = {}
 _HASHERS_LOCK = threading.Lock()
 
@@ -295,16 +295,18 @@ def upload_append(
         # Bytes past the recorded offset were written by a request that died before recording them.
         with staged.path.open("r+b") as part:
             part.truncate(upload.received)
+        # Without this process's hash state (another worker took the previous piece, or a restart), the
+        # bytes are appended unhashed and the whole file is hashed once when complete: at most one more read,
+        # never one per piece.
         staged.hasher = hasher if hasher is not None and hasher.size == upload.received else None
-        if staged.hasher is None:
-            staged.rehash()
         written = staged.append(_until_broken(read_chunks(source, limit=length)))
         received = upload.received + written
         Upload.objects.filter(pk=upload.pk, received=upload.received).update(received=received)
         upload.received = received
         if received < upload.size:
-            with _HASHERS_LOCK:
-                _HASHERS[key] = staged.rehash() if staged.hasher is None else staged.hasher
+            if staged.hasher is not None:
+                with _HASHERS_LOCK:
+                    _HASHERS[key] = staged.hasher
             return upload
         item = Item(
             upload.case,
