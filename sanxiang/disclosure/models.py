@@ -150,6 +150,9 @@ class Publication(models.Model):
             models.Index(fields=["status", "-decided_on", "-id"], name="publication_public"),
             models.Index(fields=["agency", "status", "-decided_on", "-id"], name="publication_public_agency"),
             models.Index(fields=["kind", "status", "-decided_on", "-id"], name="publication_public_kind"),
+            models.Index(
+                fields=["category", "status", "-decided_on", "-id"], name="publication_public_category"
+            ),
         ]
 
     def __str__(self) -> str:

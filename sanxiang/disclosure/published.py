@@ -272,7 +272,7 @@ def page_of(found: QuerySet[Publication], number: int, size: int) -> tuple[list[
 # searched first, along the list index down to the oldest of them: if they hold the page and one more match,
 # or are all there is, that page is exact (every older match comes after them); otherwise the keyword is rare
 # there and the trigram index finds all its matches.
-RECENT_WINDOW = 5_000
+RECENT_WINDOW = 2_000
 
 
 def search_page(filters: Filters, number: int, size: int) -> tuple[list[Publication], bool]:
