@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -52,3 +54,23 @@ def _fresh_calendar_cache() -> Iterator[None]:
     calendar.invalidate()
     yield
     calendar.invalidate()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the whole session, shared by every app's browser tests.
+
+    Playwright's sync API runs one event loop per thread: a second instance in the same process fails, so
+    this fixture lives here, once, rather than in an app's conftest."""
+    from playwright.sync_api import sync_playwright
+
+    from sanxiang.disclosure.tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run 'make install' (it installs Debian's chromium)")
+    # Playwright's sync API keeps an event loop on this thread; the tests' own ORM calls stay synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -1,4 +1,5 @@
-"""A real browser for the portal's tests: Debian's Chromium driven by Playwright, one per test session.
+"""A real browser for the portal's tests: Debian's Chromium driven by Playwright, one per test session
+(the ``browser`` fixture of the suite-wide conftest.py, shared by every app's browser tests).
 
 ``make install`` puts Chromium at /usr/bin/chromium (the Makefile's SYSTEM_PACKAGES); Playwright never
 downloads a browser of its own here. A missing browser fails the tests loudly instead of skipping them. The
@@ -8,14 +9,10 @@ page and returns the serious and critical accessibility violations it finds (WCA
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-
-from sanxiang.disclosure.tests.browser import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture(autouse=True)
@@ -26,21 +23,6 @@ def _no_counted_failures() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """One headless Chromium for the whole session (starting one costs ~0.5 s)."""
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run 'make install' (it installs Debian's chromium)")
-    # Playwright's sync API keeps an event loop on this thread; the tests' own ORM calls stay synchronous.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from sanxiang.cases.models import Case
 from sanxiang.disclosure.tests.browser import axe_violations, describe
-from sanxiang.disclosure.tests.conftest import browser  # noqa: F401  (the session's Chromium)
 from sanxiang.evidence import views
 from sanxiang.evidence.models import Evidence, Upload
 from sanxiang.evidence.storage import LocalStore
@@ -23,7 +22,7 @@ PHOTO = b"\xff\xd8\xff\xe0 photo" * 1000
 
 
 @pytest.fixture
-def officer_page(browser: Any, live_server: Any, personas: Any) -> Any:  # noqa: F811
+def officer_page(browser: Any, live_server: Any, personas: Any) -> Any:
     client = Client()
     client.force_login(personas.alice)
     context = browser.new_context(locale="zh-CN", base_url=live_server.url)
