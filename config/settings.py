@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "sanxiang.core",
     "sanxiang.audit",
     "sanxiang.deadlines",
@@ -92,6 +94,7 @@ INSTALLED_APPS = [
     "sanxiang.payments",
     "sanxiang.documents",
     "sanxiang.evidence",
+    "sanxiang.access",
     "sanxiang.review",
     "sanxiang.worklist",
     "sanxiang.api",
@@ -189,6 +192,17 @@ MEDIA_ROOT = Path(env_str("SANXIANG_MEDIA_ROOT") or VAR_DIR / "media")
 # Evidence originals (sanxiang.evidence.storage): "local" keeps them under EVIDENCE_ROOT, written once.
 EVIDENCE_STORAGE = env_str("SANXIANG_EVIDENCE_STORAGE", "local")
 EVIDENCE_ROOT = Path(env_str("SANXIANG_EVIDENCE_ROOT") or VAR_DIR / "evidence")
+# Background work (django-tasks): the database queue, run by ``manage.py db_worker``; "immediate" runs
+# each task in the caller, for a box without a worker.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env_str("SANXIANG_TASKS", "database") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
 # 国密 deployments hash every original with SM3 (GB/T 32905-2016) as well as SHA-256.
 EVIDENCE_SM3 = env_bool("SANXIANG_EVIDENCE_SM3", default=False)
 

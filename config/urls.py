@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("payments/", include("sanxiang.payments.urls")),
     path("documents/", include("sanxiang.documents.urls")),
     path("evidence/", include("sanxiang.evidence.urls")),
+    path("access/", include("sanxiang.access.urls")),
     path("review/", include("sanxiang.review.urls")),
     path("work/", include("sanxiang.worklist.urls")),
     path("publications/", include("sanxiang.disclosure.urls_staff")),
