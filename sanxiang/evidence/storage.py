@@ -157,6 +157,8 @@ class Store(Protocol):
     def discard(self, staged: Staged) -> None: ...
     def exists(self, key: str) -> bool: ...
     def open(self, key: str) -> BinaryIO: ...
+    def read_range(self, key: str, start: int, stop: int) -> Iterator[bytes]: ...
+    def describe(self, key: str) -> str: ...
     def staged_files(self) -> list[tuple[Staged, float]]: ...
 
 
@@ -229,6 +231,16 @@ class LocalStore:
 
     def open(self, key: str) -> BinaryIO:
         return self.path_of(key).open("rb")
+
+    def read_range(self, key: str, start: int, stop: int) -> Iterator[bytes]:
+        """The bytes ``start`` to ``stop`` (exclusive) of an original, in chunks: playback seeks with this."""
+        with self.open(key) as original:
+            original.seek(start)
+            yield from read_chunks(original, limit=max(stop - start, 0))
+
+    def describe(self, key: str) -> str:
+        """Where the original lives, for messages and reports."""
+        return str(self.path_of(key))
 
 
 def _fsync_dir(path: Path) -> None:

@@ -51,3 +51,14 @@ def test_a_missing_store_folder_is_reported_as_unavailable(store: LocalStore) ->
 
     with pytest.raises(StoreUnavailableError, match="证据存储目录不存在"):
         store.check_available()
+
+
+def test_a_range_of_an_original_is_read_without_the_rest(store: LocalStore) -> None:
+    data = bytes(range(256)) * 10_000
+    staged = store.stage()
+    staged.append(iter([data]))
+    key = store.keep(staged, staged.digests())
+
+    assert b"".join(store.read_range(key, 1000, 2_000_500)) == data[1000:2_000_500]
+    assert b"".join(store.read_range(key, len(data) - 3, len(data) + 100)) == data[-3:]
+    assert store.describe(key).endswith(key)

@@ -50,7 +50,7 @@ class Command(BaseCommand):
                         _("%(outcome)s：%(key)s（SHA-256 %(sha256)s）")
                         % {
                             "outcome": FixityOutcome(check.outcome).label,
-                            "key": store.path_of(blob.storage_key),
+                            "key": store.describe(blob.storage_key),
                             "sha256": blob.sha256,
                         }
                     )
