@@ -53,6 +53,10 @@ class EventType(models.IntegerChoices):
     EVIDENCE_UPLOAD_ABANDONED = 211, _("未完成的证据上传已放弃")
     EVIDENCE_FIXITY_INTACT = 220, _("证据原件完整性核验通过")
     EVIDENCE_FIXITY_FAILED = 221, _("证据原件缺失或已被改动")
+    AV_RECORD_DESCRIBED = 230, _("音像记录已登记")
+    AV_RECORD_CORRECTED = 231, _("音像记录已更正")
+    EVIDENCE_MEDIA_EXTRACTED = 232, _("证据技术信息和缩略图已提取")
+    EVIDENCE_MEDIA_FAILED = 233, _("证据技术信息提取失败")
 
     # 3xx legal review (法制审核)
     REVIEW_CATALOG_PUBLISHED = 301, _("法制审核目录清单已发布")
