@@ -4,6 +4,11 @@ Neither is edited in place (国办发〔2018〕118号 执法全过程记录, 防
 ``Evidence`` row naming the one it corrects; a fixity check is a new ``FixityCheck`` row. ``Upload`` is the
 working state of a browser upload in progress, not a record: it becomes evidence only when every byte has
 arrived.
+
+An audio or video item that records an act of the case carries an ``AVRecord`` (音像记录): its number, the
+act, when and where, who and with what device, what it proves. A correction of the description is a new
+version of the row; django-simple-history keeps every earlier version, and the audit log names who
+changed what and why.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Blob(models.Model):
@@ -167,3 +173,118 @@ class Upload(models.Model):
     @property
     def complete(self) -> bool:
         return self.evidence_id is not None
+
+
+# --- audio/video records (音像记录) -------------------------------------------------------------------------
+
+
+class RecordedAct(models.TextChoices):
+    """The rows of the 音像记录事项清单 (domain.md §5.1): the acts an audio/video record is made of."""
+
+    SITE_INSPECTION = "site_inspection", _("现场检查(勘验)")
+    INQUIRY = "inquiry", _("询问")
+    SAMPLING = "sampling", _("抽样取证")
+    PRESERVATION = "preservation", _("先行登记保存")
+    SEAL_SEIZE = "seal_seize", _("查封扣押")
+    ENFORCEMENT = "enforcement", _("强制执行")
+    HEARING = "hearing", _("听证")
+    STATEMENT = "statement", _("陈述申辩")
+    DELIVERY = "delivery", _("送达")
+    RECHECK = "recheck", _("责令改正复查")
+    ON_SPOT_PENALTY = "on_spot_penalty", _("当场处罚")
+
+
+class RetentionClass(models.TextChoices):
+    """How long a record is kept (domain.md §5.1): footage not used as evidence only six months."""
+
+    PERMANENT = "permanent", _("永久")
+    WITH_CASE_FILE = "with_case_file", _("同案卷保管期限")
+    SIX_MONTHS = "six_months", _("6个月（未作为证据使用）")
+
+
+class AVRecord(models.Model):
+    """The description of one audio/video item as the record of an act of its case (执法全过程记录).
+
+    The number is the case's number with the record's serial in the case (gapless per case, never reused).
+    """
+
+    evidence = models.OneToOneField(
+        Evidence, verbose_name=_("证据"), on_delete=models.PROTECT, related_name="av_record"
+    )
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("案件"), on_delete=models.PROTECT, related_name="av_records"
+    )
+    serial = models.PositiveIntegerField(_("案内序号"), editable=False)
+    number = models.CharField(_("音像记录编号"), max_length=100, editable=False)
+    act = models.CharField(_("记录事项"), max_length=20, choices=RecordedAct.choices)
+    started_at = models.DateTimeField(_("摄录开始时间"))
+    ended_at = models.DateTimeField(_("摄录结束时间"))
+    place = models.CharField(_("摄录地点"), max_length=200, blank=True)
+    collectors = models.ManyToManyField(
+        "agencies.Officer", verbose_name=_("记录人"), related_name="av_records"
+    )
+    device = models.CharField(_("记录设备"), max_length=100, blank=True)
+    proves = models.TextField(_("证明对象"), blank=True)
+    documents = models.ManyToManyField(
+        "documents.Document", verbose_name=_("关联文书"), related_name="av_records", blank=True
+    )
+    retention = models.CharField(
+        _("保存期限"), max_length=16, choices=RetentionClass.choices, default=RetentionClass.WITH_CASE_FILE
+    )
+    coercive_measure = models.ForeignKey(
+        "coercion.CoerciveMeasure",
+        verbose_name=_("对应的查封扣押"),
+        on_delete=models.PROTECT,
+        related_name="av_records",
+        null=True,
+        blank=True,
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    correction_reason = models.TextField(_("更正理由"), blank=True, editable=False)
+    described_at = models.DateTimeField(_("登记时间"), editable=False)
+    described_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords(m2m_fields=[collectors, documents])
+
+    class Meta:
+        verbose_name = _("音像记录")
+        verbose_name_plural = _("音像记录")
+        ordering = ["case", "serial"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "serial"], name="evidence_avrecord_serial_per_case"),
+            models.UniqueConstraint(fields=["number"], name="evidence_avrecord_unique_number"),
+            models.CheckConstraint(
+                condition=Q(ended_at__gt=models.F("started_at")), name="evidence_avrecord_ends_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["case", "act", "started_at"], name="evidence_avrecord_covering")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class AVInterruption(models.Model):
+    """A stop in the recording and its reason, stated when recording restarted (domain.md §5.1)."""
+
+    record = models.ForeignKey(
+        AVRecord, verbose_name=_("音像记录"), on_delete=models.CASCADE, related_name="interruptions"
+    )
+    started_at = models.DateTimeField(_("中断时间"))
+    ended_at = models.DateTimeField(_("恢复时间"), null=True, blank=True)
+    reason = models.CharField(_("中断原因"), max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("音像记录中断")
+        verbose_name_plural = _("音像记录中断")
+        ordering = ["record", "started_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
+                name="evidence_avinterruption_resumes_after_stop",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%H:%M:%S} {self.reason}"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import Max, Q, QuerySet
 
 from sanxiang.cases.models import Case
-from sanxiang.evidence.models import Blob, Evidence
+from sanxiang.evidence.models import AVRecord, Blob, Evidence
 
 
 def evidence_of_case(case: Case) -> QuerySet[Evidence]:
@@ -26,4 +27,27 @@ def blobs_due_for_fixity(*, checked_before: datetime.datetime | None = None) -> 
         return blobs
     return blobs.annotate(last_checked=Max("checks__checked_at")).filter(
         Q(last_checked__isnull=True) | Q(last_checked__lt=checked_before)
+    )
+
+
+def av_records_covering(
+    case: Case, act: str, at: datetime.datetime, *, measure: Any = None
+) -> QuerySet[AVRecord]:
+    """The AV records of ``act`` in ``case`` whose capture ran at ``at`` (start ≤ at ≤ end).
+
+    With ``measure`` (a ``coercion.CoerciveMeasure``), only the records tied to that measure.
+    """
+    records = AVRecord.objects.filter(case=case, act=act, started_at__lte=at, ended_at__gte=at)
+    if measure is not None:
+        records = records.filter(coercive_measure=measure)
+    return records.select_related("evidence").order_by("started_at", "pk")
+
+
+def av_record_of(evidence: Evidence) -> AVRecord | None:
+    """The AV record describing ``evidence``, or None."""
+    return (
+        AVRecord.objects.filter(evidence=evidence)
+        .select_related("coercive_measure", "described_by")
+        .prefetch_related("collectors", "documents", "interruptions")
+        .first()
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import fcntl
+import hashlib
 import mimetypes
 import threading
 from collections.abc import Iterable, Iterator
@@ -19,15 +20,28 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang.audit import services as audit
 from sanxiang.audit.events import EventType
 from sanxiang.cases.models import Case
+from sanxiang.cases.workflow import Stage
 from sanxiang.evidence import permissions
-from sanxiang.evidence.models import Blob, Channel, Evidence, FixityCheck, FixityOutcome, Kind, Upload
+from sanxiang.evidence.models import (
+    AVInterruption,
+    AVRecord,
+    Blob,
+    Channel,
+    Evidence,
+    FixityCheck,
+    FixityOutcome,
+    Kind,
+    RecordedAct,
+    RetentionClass,
+    Upload,
+)
 from sanxiang.evidence.storage import (
     Digests,
     Hasher,
@@ -414,3 +428,222 @@ def blob_check_fixity(*, blob: Blob, store: Store | None = None) -> FixityCheck:
             data={"sha256": blob.sha256, "outcome": outcome, "found": found, "key": blob.storage_key},
         )
     return check
+
+
+# --- audio/video records (音像记录) -------------------------------------------------------------------------
+
+AV_KINDS = (Kind.VIDEO, Kind.AUDIO)
+# The serial is written after the case's number: （甲县）应急立〔2026〕1号-音像3.
+AV_NUMBER_FORMAT = "{case}-音像{serial}"
+
+
+@dataclass(frozen=True)
+class Interruption:
+    """A stop in the recording: when it stopped, when it resumed (if it did) and why."""
+
+    started_at: datetime.datetime
+    reason: str
+    ended_at: datetime.datetime | None = None
+
+
+def _av_problems(
+    *,
+    evidence: Evidence,
+    act: str,
+    started_at: datetime.datetime | None,
+    ended_at: datetime.datetime | None,
+    collectors: list[Any],
+    documents: list[Any],
+    interruptions: list[Interruption],
+    retention: str,
+    coercive_measure: Any,
+) -> list[str]:
+    case: Any = evidence.case
+    problems: list[str] = []
+    if act not in RecordedAct.values:
+        problems.append(_("请选择记录事项。"))
+    if started_at is None or ended_at is None:
+        problems.append(_("请填写摄录开始和结束时间。"))
+    elif ended_at <= started_at:
+        problems.append(_("摄录结束时间须晚于开始时间。"))
+    if not collectors:
+        problems.append(_("请选择记录人。"))
+    strangers = [str(o) for o in collectors if getattr(o, "agency_id", None) != case.agency_id]
+    if strangers:
+        problems.append(_("记录人须为本机关执法人员：%(names)s。") % {"names": "、".join(strangers)})
+    foreign = [d.number or str(d.pk) for d in documents if d.case_id != case.pk]
+    if foreign:
+        problems.append(_("关联文书须属于本案：%(numbers)s。") % {"numbers": "、".join(foreign)})
+    if retention not in RetentionClass.values:
+        problems.append(_("请选择保存期限。"))
+    if coercive_measure is not None:
+        if coercive_measure.case_id != case.pk:
+            problems.append(_("所选查封扣押不属于本案。"))
+        elif act != RecordedAct.SEAL_SEIZE:
+            problems.append(_("只有记录事项为“查封扣押”的音像记录可以对应查封扣押措施。"))
+    for stop in interruptions:
+        if not stop.reason.strip():
+            problems.append(_("请填写每次中断的原因。"))
+            break
+    for stop in interruptions:
+        if started_at is None or ended_at is None:
+            break
+        resumed = stop.ended_at or stop.started_at
+        if stop.started_at < started_at or resumed > ended_at or resumed < stop.started_at:
+            problems.append(_("中断时间须在摄录开始与结束时间之间，且恢复时间不早于中断时间。"))
+            break
+    return problems
+
+
+def _av_snapshot(record: AVRecord) -> dict[str, Any]:
+    """The described values, for the audit event: what a correction changed (metadata, never content)."""
+    return {
+        "act": record.act,
+        "started_at": record.started_at.isoformat(),
+        "ended_at": record.ended_at.isoformat(),
+        "place": record.place,
+        "device": record.device,
+        "proves_sha256": hashlib.sha256(record.proves.encode()).hexdigest(),
+        "retention": record.retention,
+        "coercive_measure": record.coercive_measure_id,
+        "collectors": sorted(record.collectors.values_list("pk", flat=True)),
+        "documents": sorted(record.documents.values_list("pk", flat=True)),
+        "interruptions": [
+            [i.started_at.isoformat(), i.ended_at.isoformat() if i.ended_at else None, i.reason]
+            for i in record.interruptions.order_by("started_at", "pk")
+        ],
+    }
+
+
+def _next_av_serial(case: Case) -> int:
+    # The case row's lock queues concurrent describers of one case, so serials are gapless and unique; a
+    # rolled-back description gives its serial back.
+    Case.objects.select_for_update().filter(pk=case.pk).first()
+    last = AVRecord.objects.filter(case=case).aggregate(last=models.Max("serial"))["last"]
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def av_record_describe(
+    *,
+    actor: Any,
+    evidence: Evidence,
+    act: str,
+    started_at: datetime.datetime | None,
+    ended_at: datetime.datetime | None,
+    collectors: Iterable[Any],
+    place: str = "",
+    device: str = "",
+    proves: str = "",
+    documents: Iterable[Any] = (),
+    interruptions: Iterable[Interruption] = (),
+    retention: str = RetentionClass.WITH_CASE_FILE,
+    coercive_measure: Any = None,
+    reason: str = "",
+) -> AVRecord:
+    """Describe an audio/video item as the record of an act of its case (音像记录), or correct it.
+
+    The first description numbers the record (the case's number and a serial gapless in the case). A later
+    call is a correction: it needs ``reason``, makes a new version (every earlier one stays in the history)
+    and is refused once the case is archived. ``collectors`` are ``agencies.Officer`` rows of the case's
+    agency; ``documents`` are ``documents.Document`` rows of the same case. Raises ``ValidationError`` with
+    every problem, in Chinese, and changes nothing then.
+    """
+    evidence = Evidence.objects.select_related("case").get(pk=evidence.pk)
+    case = evidence.case
+    if case is None:
+        raise ValidationError(_("只有案件的录音录像可以登记为音像记录。"))
+    permissions.require_ingest(actor, case)
+    if evidence.kind not in AV_KINDS:
+        raise ValidationError(_("只有录音、录像可以登记为音像记录。"))
+    if case.stage == Stage.ARCHIVED:
+        raise ValidationError(_("案件已归档，音像记录不能再登记或更正。"))
+    collector_list, document_list = list(collectors), list(documents)
+    stops = list(interruptions)
+    problems = _av_problems(
+        evidence=evidence,
+        act=act,
+        started_at=started_at,
+        ended_at=ended_at,
+        collectors=collector_list,
+        documents=document_list,
+        interruptions=stops,
+        retention=retention,
+        coercive_measure=coercive_measure,
+    )
+    existing = AVRecord.objects.select_for_update().filter(evidence=evidence).first()
+    reason = reason.strip()
+    if existing is not None and not reason:
+        problems.append(_("音像记录已登记，更正须写明理由。"))
+    if problems or started_at is None or ended_at is None:
+        raise ValidationError(problems)
+    values = {
+        "act": act,
+        "started_at": started_at,
+        "ended_at": ended_at,
+        "place": place.strip()[:200],
+        "device": device.strip()[:100],
+        "proves": proves.strip(),
+        "retention": retention,
+        "coercive_measure": coercive_measure,
+        "described_at": timezone.now(),
+        "described_by": actor,
+    }
+    if existing is None:
+        if not case.number:
+            raise ValidationError(_("本案尚未取得立案编号，音像记录编号取自案件编号，请先立案。"))
+        serial = _next_av_serial(case)
+        record = AVRecord.objects.create(
+            evidence=evidence,
+            case=case,
+            serial=serial,
+            number=AV_NUMBER_FORMAT.format(case=case.number, serial=serial),
+            **values,
+        )
+        before = None
+    else:
+        record = existing
+        before = _av_snapshot(record)
+        for name, value in values.items():
+            setattr(record, name, value)
+        record.version += 1
+        record.correction_reason = reason
+        record.save()
+        # Replaced stops stay in the interruptions' history (django-simple-history) with who and when.
+        for old in record.interruptions.all():
+            old.delete()
+    record.collectors.set(collector_list)
+    record.documents.set(document_list)
+    for stop in stops:
+        AVInterruption.objects.create(
+            record=record,
+            started_at=stop.started_at,
+            ended_at=stop.ended_at,
+            reason=stop.reason.strip()[:200],
+        )
+    after = _av_snapshot(record)
+    if before is None:
+        audit.record(
+            EventType.AV_RECORD_DESCRIBED,
+            actor=actor,
+            subject=record,
+            agency=case.agency_id,
+            data={"case": case.pk, "evidence": evidence.pk, "number": record.number, **after},
+        )
+    else:
+        audit.record(
+            EventType.AV_RECORD_CORRECTED,
+            actor=actor,
+            subject=record,
+            agency=case.agency_id,
+            data={
+                "case": case.pk,
+                "evidence": evidence.pk,
+                "number": record.number,
+                "version": record.version,
+                "reason": reason,
+                "changed": sorted(k for k in after if after[k] != before[k]),
+                "before": before,
+            },
+        )
+    return record
