@@ -120,8 +120,13 @@ class Staged:
     def size(self) -> int:
         return self.path.stat().st_size if self.path.exists() else 0
 
-    def append(self, chunks: Iterator[bytes]) -> int:
-        """Append ``chunks`` to the file and the hash; return the bytes written. Always on disk on return."""
+    def append(self, chunks: Iterator[bytes], *, sync: bool = True) -> int:
+        """Append ``chunks`` to the file and the hash; return the bytes written (on disk on return if sync).
+
+        An empty file starts its hash here when none was given, so that a first piece is never read twice.
+        """
+        if self.hasher is None and self.size == 0:
+            self.hasher = Hasher()
         written = 0
         try:
             with self.path.open("ab") as out:
@@ -131,7 +136,8 @@ class Staged:
                         self.hasher.update(data)
                     written += len(data)
                 out.flush()
-                os.fsync(out.fileno())
+                if sync:
+                    os.fsync(out.fileno())
         except OSError as error:
             _raise_for(error, self.path)
         return written
@@ -198,6 +204,7 @@ class LocalStore:
         target = self.path_of(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
+            _fsync_file(staged.path)  # pieces may have been appended without a sync: the original is durable
             os.chmod(staged.path, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
             try:
                 os.link(staged.path, target)  # atomic, and never replaces an existing original
@@ -243,6 +250,11 @@ class LocalStore:
         return str(self.path_of(key))
 
 
+def _fsync_file(path: Path) -> None:
+    with path.open("rb") as staged:
+        os.fsync(staged.fileno())
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -251,8 +263,12 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def get_store() -> LocalStore:
-    """The configured store. Only the local folder exists so far; ``EVIDENCE_STORAGE`` names the backend."""
+def get_store() -> Store:
+    """The configured store: ``EVIDENCE_STORAGE`` is "local" (a folder) or "s3" (a bucket with object lock)."""
+    if settings.EVIDENCE_STORAGE == "s3":
+        from sanxiang.evidence.storage_s3 import S3Store
+
+        return S3Store.from_settings()
     if settings.EVIDENCE_STORAGE != "local":
         raise StoreUnavailableError(_("不支持的证据存储类型：%(kind)s") % {"kind": settings.EVIDENCE_STORAGE})
     return LocalStore(Path(settings.EVIDENCE_ROOT))

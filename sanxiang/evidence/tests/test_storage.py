@@ -62,3 +62,14 @@ def test_a_range_of_an_original_is_read_without_the_rest(store: LocalStore) -> N
     assert b"".join(store.read_range(key, 1000, 2_000_500)) == data[1000:2_000_500]
     assert b"".join(store.read_range(key, len(data) - 3, len(data) + 100)) == data[-3:]
     assert store.describe(key).endswith(key)
+
+
+def test_an_upload_with_no_bytes_yet_hashes_its_first_piece_as_it_arrives(store: LocalStore) -> None:
+    fresh = store.stage()
+    resumed = store.stage(fresh.path.stem)
+    assert resumed.hasher is None
+
+    resumed.append(iter([b"first piece"]), sync=False)
+
+    assert resumed.hasher is not None
+    assert resumed.digests().sha256 == hashlib.sha256(b"first piece").hexdigest()
