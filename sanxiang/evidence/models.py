@@ -288,3 +288,80 @@ class AVInterruption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%H:%M:%S} {self.reason}"
+
+
+# --- technical metadata and derivatives ---------------------------------------------------------------------
+
+
+class MediaStatus(models.TextChoices):
+    PENDING = "pending", _("提取中")
+    EXTRACTED = "extracted", _("已提取")
+    FAILED = "failed", _("无法提取")
+
+
+class MediaMetadata(models.Model):
+    """What an audio, video or photo item says about itself, read in the background after ingest.
+
+    Derived from the original and never part of it: a failure to read it (a corrupt or unknown file) is a
+    status with its reason, never a reason to refuse the evidence.
+    """
+
+    evidence = models.OneToOneField(
+        Evidence, verbose_name=_("证据"), on_delete=models.PROTECT, related_name="media"
+    )
+    status = models.CharField(
+        _("提取状态"), max_length=10, choices=MediaStatus.choices, default=MediaStatus.PENDING
+    )
+    message = models.CharField(_("说明"), max_length=200, blank=True)
+    container = models.CharField(_("封装格式"), max_length=40, blank=True)
+    duration = models.FloatField(_("时长（秒）"), null=True, blank=True)
+    video_codec = models.CharField(_("视频编码"), max_length=40, blank=True)
+    audio_codec = models.CharField(_("音频编码"), max_length=40, blank=True)
+    width = models.PositiveIntegerField(_("宽（像素）"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("高（像素）"), null=True, blank=True)
+    frame_rate = models.FloatField(_("帧率"), null=True, blank=True)
+    created_in_file = models.DateTimeField(_("文件内记载的创建时间"), null=True, blank=True)
+    taken_at = models.DateTimeField(_("拍摄时间（EXIF）"), null=True, blank=True)
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    queued_at = models.DateTimeField(_("排队时间"))
+    extracted_at = models.DateTimeField(_("提取时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("技术信息")
+        verbose_name_plural = _("技术信息")
+
+    def __str__(self) -> str:
+        return f"{self.evidence_id}:{self.status}"
+
+
+class DerivativeKind(models.TextChoices):
+    THUMBNAIL = "thumbnail", _("缩略图")
+
+
+class Derivative(models.Model):
+    """A file made from an original (a thumbnail), kept as its own row and never in the original's place.
+
+    Thumbnails are a few kilobytes of JPEG and live in the database with their row.
+    """
+
+    evidence = models.ForeignKey(
+        Evidence, verbose_name=_("证据"), on_delete=models.PROTECT, related_name="derivatives"
+    )
+    kind = models.CharField(_("种类"), max_length=10, choices=DerivativeKind.choices)
+    content = models.BinaryField(_("内容"))
+    content_type = models.CharField(_("类型"), max_length=40)
+    width = models.PositiveIntegerField(_("宽（像素）"))
+    height = models.PositiveIntegerField(_("高（像素）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    made_at = models.DateTimeField(_("生成时间"))
+
+    class Meta:
+        verbose_name = _("派生文件")
+        verbose_name_plural = _("派生文件")
+        constraints = [
+            models.UniqueConstraint(fields=["evidence", "kind"], name="evidence_derivative_one_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evidence_id}:{self.kind}"

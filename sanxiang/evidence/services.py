@@ -28,16 +28,20 @@ from sanxiang.audit import services as audit
 from sanxiang.audit.events import EventType
 from sanxiang.cases.models import Case
 from sanxiang.cases.workflow import Stage
-from sanxiang.evidence import permissions
+from sanxiang.evidence import media, permissions
 from sanxiang.evidence.models import (
     AVInterruption,
     AVRecord,
     Blob,
     Channel,
+    Derivative,
+    DerivativeKind,
     Evidence,
     FixityCheck,
     FixityOutcome,
     Kind,
+    MediaMetadata,
+    MediaStatus,
     RecordedAct,
     RetentionClass,
     Upload,
@@ -56,6 +60,8 @@ from sanxiang.evidence.storage import (
 )
 
 SCAN_TYPES = {"application/pdf", "image/tiff"}
+# Items whose technical metadata and thumbnail are read in the background after ingest.
+MEDIA_KINDS = (Kind.VIDEO, Kind.AUDIO, Kind.PHOTO)
 
 
 def kind_of(name: str) -> Kind:
@@ -142,6 +148,8 @@ def _ingest_once(
                     "channel": item.channel,
                 },
             )
+            if evidence.kind in MEDIA_KINDS:
+                _queue_media(evidence)
             if existing is None or restores:
                 # The last step: a failure here rolls the rows back, a failure before it never placed bytes.
                 store.keep(staged, digests)
@@ -647,3 +655,90 @@ def av_record_describe(
             },
         )
     return record
+
+
+# --- technical metadata and thumbnails --------------------------------------------------------------------
+
+
+def _queue_media(evidence: Evidence) -> None:
+    """Mark the item pending and queue its extraction once the ingest has committed (never blocking it)."""
+    from sanxiang.evidence.tasks import enqueue_extraction  # the tasks module imports this one
+
+    MediaMetadata.objects.create(evidence=evidence, queued_at=timezone.now())
+    pk = evidence.pk
+    transaction.on_commit(lambda: enqueue_extraction(pk), robust=True)
+
+
+def _media_row(evidence: Evidence) -> MediaMetadata:
+    row, _created = MediaMetadata.objects.select_for_update().get_or_create(
+        evidence=evidence, defaults={"queued_at": timezone.now()}
+    )
+    return row
+
+
+@transaction.atomic
+def evidence_media_extracted(*, evidence: Evidence, facts: media.MediaFacts) -> MediaMetadata:
+    """Record what was read from an original and keep its thumbnail as a derivative row (system event)."""
+    row = _media_row(evidence)
+    row.status = MediaStatus.EXTRACTED
+    row.message = ""
+    row.container = facts.container[:40]
+    row.duration = facts.duration
+    row.video_codec = facts.video_codec[:40]
+    row.audio_codec = facts.audio_codec[:40]
+    row.width, row.height = facts.width, facts.height
+    row.frame_rate = facts.frame_rate
+    row.created_in_file = facts.created_in_file
+    row.taken_at = facts.taken_at
+    row.latitude, row.longitude = facts.latitude, facts.longitude
+    row.extracted_at = timezone.now()
+    row.save()
+    thumbnail_sha256 = ""
+    if facts.thumbnail is not None:
+        thumbnail_sha256 = hashlib.sha256(facts.thumbnail.jpeg).hexdigest()
+        Derivative.objects.update_or_create(
+            evidence=evidence,
+            kind=DerivativeKind.THUMBNAIL,
+            defaults={
+                "content": facts.thumbnail.jpeg,
+                "content_type": "image/jpeg",
+                "width": facts.thumbnail.width,
+                "height": facts.thumbnail.height,
+                "sha256": thumbnail_sha256,
+                "made_at": row.extracted_at,
+            },
+        )
+    audit.record(
+        EventType.EVIDENCE_MEDIA_EXTRACTED,
+        subject=evidence,
+        agency=evidence.agency_id,
+        data={
+            "container": row.container,
+            "duration": row.duration,
+            "video_codec": row.video_codec,
+            "audio_codec": row.audio_codec,
+            "width": row.width,
+            "height": row.height,
+            "created_in_file": row.created_in_file.isoformat() if row.created_in_file else None,
+            "taken_at": row.taken_at.isoformat() if row.taken_at else None,
+            "thumbnail_sha256": thumbnail_sha256,
+        },
+    )
+    return row
+
+
+@transaction.atomic
+def evidence_media_failed(*, evidence: Evidence, message: str) -> MediaMetadata:
+    """Record that an original's metadata could not be read, and why (in Chinese); the evidence stands."""
+    row = _media_row(evidence)
+    row.status = MediaStatus.FAILED
+    row.message = message[:200]
+    row.extracted_at = timezone.now()
+    row.save(update_fields=["status", "message", "extracted_at"])
+    audit.record(
+        EventType.EVIDENCE_MEDIA_FAILED,
+        subject=evidence,
+        agency=evidence.agency_id,
+        data={"message": row.message},
+    )
+    return row
