@@ -95,6 +95,9 @@ class EventType(models.IntegerChoices):
     RANDOM_CHECK_ITEMS_IMPORTED = 622, _("随机抽查事项清单已导入")
     POWER_ITEM_CHANGED = 623, _("权责事项已变更")
     RANDOM_CHECK_ITEM_CHANGED = 624, _("随机抽查事项已变更")
+    DISCRETION_BENCHMARK_DRAFTED = 631, _("行政处罚裁量基准草稿已创建")
+    DISCRETION_BENCHMARK_CHANGED = 632, _("行政处罚裁量基准草稿已修改")
+    DISCRETION_BENCHMARK_PUBLISHED = 633, _("行政处罚裁量基准已发布")
 
     # 7xx parties
     PARTY_CREATED = 701, _("当事人已登记")
@@ -157,3 +160,4 @@ class EventType(models.IntegerChoices):
     PUBLICATION_EXPIRED = 407, _("公示期满已下线")
     PUBLICATION_DECLINED = 408, _("决定不予公示")
     PUBLICATION_OVERDUE_FLAGGED = 409, _("公示稿逾期已标记")
+    ANNUAL_REPORT_DRAFTED = 410, _("年度报告公示稿已生成")
