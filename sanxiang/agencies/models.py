@@ -257,3 +257,121 @@ class RandomCheckItem(models.Model):
 
     def __str__(self) -> str:
         return self.item
+
+
+class CircumstanceLevel(models.TextChoices):
+    """情节 of a discretion benchmark, from the least to the most serious."""
+
+    SLIGHT = "slight", _("轻微")
+    GENERAL = "general", _("一般")
+    SERIOUS = "serious", _("较重")
+    GRAVE = "grave", _("严重")
+
+
+class DiscretionBenchmark(models.Model):
+    """One version of an agency's 行政处罚裁量基准, adopted by a numbered document (e.g. 舒应急〔2025〕12号).
+
+    A version is prepared as a draft and published once; from then on it is never edited (a change is a new
+    version). The version in force on a day is the latest published one whose ``effective_on`` has come;
+    older versions stay on the portal as history.
+    """
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("所属机关"), on_delete=models.PROTECT, related_name="discretion_benchmarks"
+    )
+    number = models.PositiveSmallIntegerField(_("版本"), editable=False)
+    title = models.CharField(_("名称"), max_length=200)
+    document_number = models.CharField(_("印发文号"), max_length=60)
+    effective_on = models.DateField(_("施行日期"))
+    note = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), editable=False)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("行政处罚裁量基准")
+        verbose_name_plural = _("行政处罚裁量基准")
+        ordering = ["agency", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "number"], name="discretion_benchmark_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return _("%(title)s（%(document_number)s）") % {
+            "title": self.title,
+            "document_number": self.document_number,
+        }
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class BenchmarkItem(models.Model):
+    """One violation of a benchmark: what is violated, the penalty provision, and 不予/从轻/减轻 notes."""
+
+    benchmark = models.ForeignKey(
+        DiscretionBenchmark, verbose_name=_("裁量基准"), on_delete=models.PROTECT, related_name="items"
+    )
+    order = models.PositiveIntegerField(_("序号"), default=0)
+    violation = models.CharField(_("违法行为"), max_length=300)
+    violated_provision = models.TextField(_("违反条款"))
+    penalty_provision = models.TextField(_("处罚依据"))
+    leniency_note = models.TextField(
+        _("不予处罚、从轻、减轻处罚情形"), blank=True, help_text=_("有的填写，如首违不罚、减轻处罚的条件。")
+    )
+
+    class Meta:
+        verbose_name = _("裁量事项")
+        verbose_name_plural = _("裁量事项")
+        ordering = ["benchmark", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.violation
+
+    def levels_in_order(self) -> list[BenchmarkLevel]:
+        """The 情节 levels from 轻微 to 严重 (over prefetched rows when there are)."""
+        rank = {value: index for index, value in enumerate(CircumstanceLevel.values)}
+        return sorted(self.levels.all(), key=lambda level: rank.get(level.level, len(rank)))
+
+
+class BenchmarkLevel(models.Model):
+    """One circumstance level (情节) of a violation: when it applies and the penalty range.
+
+    Fines are in whole yuan (元), as the published tables print them; ``penalty`` is the full standard
+    (e.g. 责令改正，可以处一万元以上三万元以下的罚款).
+    """
+
+    item = models.ForeignKey(
+        BenchmarkItem, verbose_name=_("裁量事项"), on_delete=models.PROTECT, related_name="levels"
+    )
+    level = models.CharField(_("情节"), max_length=10, choices=CircumstanceLevel.choices)
+    circumstance = models.TextField(_("适用情形"))
+    penalty = models.TextField(_("处罚标准"))
+    fine_min_yuan = models.PositiveIntegerField(_("罚款下限（元）"), null=True, blank=True)
+    fine_max_yuan = models.PositiveIntegerField(_("罚款上限（元）"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("裁量等级")
+        verbose_name_plural = _("裁量等级")
+        ordering = ["item", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "level"], name="benchmark_level_unique"),
+            models.CheckConstraint(
+                condition=models.Q(fine_min_yuan__isnull=True)
+                | models.Q(fine_max_yuan__isnull=True)
+                | models.Q(fine_min_yuan__lte=models.F("fine_max_yuan")),
+                name="benchmark_level_fine_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.level}"

@@ -19,3 +19,14 @@ def can_manage_officers(user: Any, agency: Agency) -> bool:
         and user.agency_id == agency.pk
         and (user.has_role("admin") or user.has_role("leader"))
     )
+
+
+def can_manage_benchmarks(user: Any, agency: Agency) -> bool:
+    """The agency's admin, leader or legal reviewer (the 法制审核机构 drafts the 裁量基准) keeps them."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.agency_id == agency.pk
+        and any(user.has_role(role) for role in ("admin", "leader", "legal_reviewer"))
+    )

@@ -6,8 +6,17 @@ import datetime
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from sanxiang.agencies.models import Agency, CertificateStatus, Officer, PowerItem, RandomCheckItem
+from sanxiang.agencies.models import (
+    Agency,
+    BenchmarkItem,
+    CertificateStatus,
+    DiscretionBenchmark,
+    Officer,
+    PowerItem,
+    RandomCheckItem,
+)
 
 
 def visible_agency_ids(user: Any) -> set[int]:
@@ -68,3 +77,21 @@ def power_items(agency: Agency) -> QuerySet[PowerItem]:
 
 def random_check_items(agency: Agency) -> QuerySet[RandomCheckItem]:
     return RandomCheckItem.objects.filter(agency=agency, is_active=True)
+
+
+def published_benchmarks(agency: Agency) -> QuerySet[DiscretionBenchmark]:
+    """The agency's published 裁量基准 versions, the latest in force first (drafts are never public)."""
+    return DiscretionBenchmark.objects.filter(agency=agency, published_at__isnull=False).order_by(
+        "-effective_on", "-number"
+    )
+
+
+def benchmark_in_force(agency: Agency, on: datetime.date | None = None) -> DiscretionBenchmark | None:
+    """The version in force on ``on`` (today): the latest published one whose effective date has come."""
+    day = on or timezone.localdate()
+    return published_benchmarks(agency).filter(effective_on__lte=day).first()
+
+
+def benchmark_items(benchmark: DiscretionBenchmark) -> list[BenchmarkItem]:
+    """The rows of a version in order, their levels prefetched (``levels_in_order`` sorts them)."""
+    return list(benchmark.items.prefetch_related("levels"))

@@ -6,14 +6,20 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang import audit
+from sanxiang.agencies import permissions
 from sanxiang.agencies.models import (
     Agency,
+    BenchmarkItem,
+    BenchmarkLevel,
     CertificateStatus,
+    CircumstanceLevel,
+    DiscretionBenchmark,
     EnforcementCategory,
     Officer,
     Section,
@@ -244,3 +250,152 @@ def officer_rotate_credential_token(*, actor: Any, officer: Officer) -> Officer:
         audit.EventType.CREDENTIAL_TOKEN_ROTATED, actor=actor, subject=officer, agency=officer.agency_id
     )
     return officer
+
+
+# ----------------------------------------------------------------------------------------------------
+# 行政处罚裁量基准: drafted, then published once; a change is a new version (never an edit in place)
+
+
+def _require_benchmarks(actor: Any, agency: Agency) -> None:
+    if not permissions.can_manage_benchmarks(actor, agency):
+        raise PermissionDenied(_("只有本机关的管理员、负责人或法制审核人员可以维护裁量基准。"))
+
+
+def _check_level(row: dict[str, Any]) -> None:
+    if row.get("level") not in CircumstanceLevel.values:
+        raise ValidationError(_("情节须为轻微、一般、较重或严重。"))
+    if not str(row.get("circumstance") or "").strip() or not str(row.get("penalty") or "").strip():
+        raise ValidationError(_("每个情节须填写适用情形和处罚标准。"))
+    low, high = row.get("fine_min_yuan"), row.get("fine_max_yuan")
+    if low is not None and high is not None and int(low) > int(high):
+        raise ValidationError(_("罚款下限不能高于上限。"))
+
+
+@transaction.atomic
+def benchmark_draft(
+    *,
+    actor: Any,
+    agency: Agency,
+    title: str,
+    document_number: str,
+    effective_on: datetime.date,
+    note: str = "",
+    items: Iterable[dict[str, Any]] = (),
+) -> DiscretionBenchmark:
+    """A new version of the agency's 裁量基准 as a draft, with its violations and their 情节 levels.
+
+    ``items``: {violation, violated_provision, penalty_provision, leniency_note?, levels: [{level,
+    circumstance, penalty, fine_min_yuan?, fine_max_yuan?}]}. Bad input changes nothing.
+    """
+    _require_benchmarks(actor, agency)
+    title, document_number = title.strip(), document_number.strip()
+    if not title or not document_number:
+        raise ValidationError(_("请填写裁量基准的名称和印发文号。"))
+    Agency.objects.select_for_update().get(pk=agency.pk)  # version numbers are taken one at a time
+    last = DiscretionBenchmark.objects.filter(agency=agency).order_by("-number").first()
+    benchmark = DiscretionBenchmark.objects.create(
+        agency=agency,
+        number=(last.number + 1) if last else 1,
+        title=title,
+        document_number=document_number,
+        effective_on=effective_on,
+        note=note.strip(),
+        created_at=timezone.now(),
+    )
+    rows = list(items)
+    for order, row in enumerate(rows, start=1):
+        violation = str(row.get("violation") or "").strip()
+        if not violation or not str(row.get("penalty_provision") or "").strip():
+            raise ValidationError(_("每项须填写违法行为和处罚依据。"))
+        item = BenchmarkItem.objects.create(
+            benchmark=benchmark,
+            order=int(row.get("order") or order),
+            violation=violation,
+            violated_provision=str(row.get("violated_provision") or "").strip(),
+            penalty_provision=str(row["penalty_provision"]).strip(),
+            leniency_note=str(row.get("leniency_note") or "").strip(),
+        )
+        levels = list(row.get("levels") or [])
+        if len({lv.get("level") for lv in levels}) != len(levels):
+            raise ValidationError(_("同一违法行为的每个情节只能填写一次。"))
+        for level in levels:
+            _check_level(level)
+            BenchmarkLevel.objects.create(
+                item=item,
+                level=level["level"],
+                circumstance=str(level["circumstance"]).strip(),
+                penalty=str(level["penalty"]).strip(),
+                fine_min_yuan=level.get("fine_min_yuan"),
+                fine_max_yuan=level.get("fine_max_yuan"),
+            )
+    audit.record(
+        audit.EventType.DISCRETION_BENCHMARK_DRAFTED,
+        actor=actor,
+        subject=benchmark,
+        agency=agency,
+        data={"number": benchmark.number, "document_number": document_number, "items": len(rows)},
+    )
+    return benchmark
+
+
+@transaction.atomic
+def benchmark_update(*, actor: Any, benchmark: DiscretionBenchmark, **fields: Any) -> DiscretionBenchmark:
+    """Change a draft (its header fields; its rows are changed in the admin before this records it)."""
+    locked = DiscretionBenchmark.objects.select_for_update().get(pk=benchmark.pk)
+    _require_benchmarks(actor, locked.agency)
+    if locked.is_published:
+        raise ValidationError(_("已发布的裁量基准不能修改，请制定新版本。"))
+    changed = _changes(
+        locked, {k: v for k, v in fields.items() if k in {"title", "document_number", "effective_on", "note"}}
+    )
+    locked.save()
+    audit.record(
+        audit.EventType.DISCRETION_BENCHMARK_CHANGED,
+        actor=actor,
+        subject=locked,
+        agency=locked.agency_id,
+        data={"changed": changed},
+    )
+    return locked
+
+
+@transaction.atomic
+def benchmark_publish(*, actor: Any, benchmark: DiscretionBenchmark) -> DiscretionBenchmark:
+    """Publish a draft: frozen from now on, in force from its ``effective_on``, superseding the one before.
+
+    Refused without rows, and with an effective date before that of a version already published (the
+    history must read in order).
+    """
+    locked = DiscretionBenchmark.objects.select_for_update().get(pk=benchmark.pk)
+    _require_benchmarks(actor, locked.agency)
+    if locked.is_published:
+        raise ValidationError(_("该版本已发布。"))
+    if not locked.items.exists():
+        raise ValidationError(_("裁量基准没有任何裁量事项，不能发布。"))
+    if locked.items.filter(levels__isnull=True).exists():
+        raise ValidationError(_("每项违法行为须至少列明一个情节的处罚标准。"))
+    later = (
+        DiscretionBenchmark.objects.filter(agency_id=locked.agency_id, published_at__isnull=False)
+        .filter(effective_on__gt=locked.effective_on)
+        .first()
+    )
+    if later is not None:
+        raise ValidationError(
+            _("施行日期不能早于已发布的%(document)s的施行日期（%(day)s）。")
+            % {"document": later.document_number, "day": later.effective_on.isoformat()}
+        )
+    locked.published_at = timezone.now()
+    locked.published_by = actor if getattr(actor, "pk", None) else None
+    locked.save(update_fields=["published_at", "published_by"])
+    audit.record(
+        audit.EventType.DISCRETION_BENCHMARK_PUBLISHED,
+        actor=actor,
+        subject=locked,
+        agency=locked.agency_id,
+        data={
+            "number": locked.number,
+            "document_number": locked.document_number,
+            "effective_on": locked.effective_on.isoformat(),
+        },
+    )
+    return locked

@@ -240,6 +240,9 @@ def load_demo(*, today: datetime.date) -> dict[str, int]:
             valid_to=datetime.date(2029, 2, 28),
         )
     lists = _load_lists(actor=admin, agency=shucheng)
+    from sanxiang.demo.benchmarks import load_benchmarks
+
+    lists.update(load_benchmarks(agency=shucheng, actor=admin))
     from sanxiang.demo.casework import load_casework
 
     casework = load_casework(today=today)

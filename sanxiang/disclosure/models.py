@@ -132,6 +132,8 @@ class Publication(models.Model):
         editable=False,
     )
     fine_fen = models.BigIntegerField(_("罚款金额（分）"), default=0, editable=False)
+    # An annual report (年度报告) of this year's figures: one per agency and year (disclosure.annual).
+    report_year = models.PositiveSmallIntegerField(_("年度报告年度"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("公示信息")
@@ -142,7 +144,12 @@ class Publication(models.Model):
                 fields=["source_document"],
                 condition=Q(source_document__isnull=False),
                 name="publication_one_per_source_document",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "report_year"],
+                condition=Q(report_year__isnull=False),
+                name="publication_one_annual_report_per_year",
+            ),
         ]
         indexes = [
             models.Index(fields=["agency", "status", "due_on"], name="publication_queue"),

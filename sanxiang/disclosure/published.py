@@ -12,11 +12,12 @@ two-character query has no trigram, so no index can narrow a substring match and
 a province; it is answered as a prefix of the title or of the party's published name (the first characters
 of a company's or a township's name are what people type), served by btree pattern indexes.
 
-Cache. The public list pages are cached with a version number that every save of a publication or a
-withdrawal raises once its transaction commits; a page stored under an older version is rebuilt, so a
-publish, correction, withdrawal or expiry is on the portal at once (DESIGN.md, performance targets:
-"caching allowed"). With a cache shared by several processes (Redis), each process also keeps the pages
-it served and reads the version at most once a second (see ``cached_page``).
+Cache. The public pages (lists, details, the agencies' pages and yearly figures) are cached with a
+version number that every save of a publication, a withdrawal, an agency's data or a review opinion raises
+once its transaction commits; a page stored under an older version is rebuilt, so a publish, correction,
+withdrawal or expiry is on the portal at once (DESIGN.md, performance targets: "caching allowed"). With a
+cache shared by several processes (Redis), each process also keeps the pages it served and reads the
+version at most once a second (see ``cached_page``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.db.models.signals import post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from sanxiang.disclosure.models import Publication, PublicationKind, PublicationStatus, PublicationVersion
 
@@ -168,12 +169,38 @@ def _changed(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    """Called from the app's ready(): publish, correct, withdraw and expire refresh the portal."""
+    """Called from the app's ready(): publish, correct, withdraw and expire refresh the portal.
+
+    The agencies' pages (profile, officers, lists, benchmarks) and the yearly figures (legal review
+    outcomes) are cached the same way: any save of what they show raises the version too.
+    """
+    from sanxiang.agencies import models as agencies
     from sanxiang.disclosure.models import Withdrawal
+    from sanxiang.review.models import Opinion
 
     post_save.connect(_version_saved, sender=PublicationVersion, dispatch_uid="published-index")
     post_save.connect(_changed, sender=Publication, dispatch_uid="published-cache-publication")
     post_save.connect(_changed, sender=Withdrawal, dispatch_uid="published-cache-withdrawal")
+    for model in (
+        agencies.Agency,
+        agencies.Section,
+        agencies.Officer,
+        agencies.PowerItem,
+        agencies.RandomCheckItem,
+        agencies.DiscretionBenchmark,
+        agencies.BenchmarkItem,
+        agencies.BenchmarkLevel,
+        Opinion,
+    ):
+        post_save.connect(_changed, sender=model, dispatch_uid=f"published-cache-{model._meta.label_lower}")
+        post_delete.connect(
+            _changed, sender=model, dispatch_uid=f"published-cache-del-{model._meta.label_lower}"
+        )
+    m2m_changed.connect(
+        _changed,
+        sender=agencies.Officer.categories.through,
+        dispatch_uid="published-cache-officer-categories",
+    )
 
 
 # ----------------------------------------------------------------------------------------------------

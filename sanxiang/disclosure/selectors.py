@@ -145,21 +145,26 @@ def clocks_of(matters: Iterable[str] | None) -> list[DueItem]:
         drafts = drafts.filter(pk__in=ids)
         revoked = revoked.filter(pk__in=ids)
     items: list[DueItem] = []
-    for publication in drafts.only("pk", "agency_id", "kind", "title", "due_on"):
+    for publication in drafts.only("pk", "agency_id", "kind", "title", "due_on", "report_year"):
         if publication.due_on is None:
             continue
+        if publication.report_year is not None:
+            title = gettext_noop("公开上年度行政执法数据（年度报告）")
+            basis = gettext_noop("国办发〔2018〕118号（每年1月31日前）")
+        elif publication.kind in SEVEN_DAY_KINDS:
+            title = gettext_noop("公示执法决定信息")
+            basis = gettext_noop("行政处罚法第四十八条、安全生产法第七十八条（7个工作日）")
+        else:
+            title = gettext_noop("公示执法决定信息")
+            basis = gettext_noop("国办发〔2018〕118号（20个工作日）")
         items.append(
             DueItem(
                 key=f"publication:{publication.pk}:publish",
-                title=gettext_noop("公示执法决定信息"),
+                title=title,
                 subject=publication.title,
                 due=publication.due_on,
                 url=reverse("publications:review", args=[publication.pk]),
-                basis=(
-                    gettext_noop("行政处罚法第四十八条、安全生产法第七十八条（7个工作日）")
-                    if publication.kind in SEVEN_DAY_KINDS
-                    else gettext_noop("国办发〔2018〕118号（20个工作日）")
-                ),
+                basis=basis,
                 agency_id=publication.agency_id,
                 roles=(Role.DISCLOSER,),
             )

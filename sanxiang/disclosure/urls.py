@@ -7,6 +7,7 @@ app_name = "disclosure"
 urlpatterns = [
     path("", views.home, name="home"),
     path("agency/<int:pk>/", views.agency, name="agency"),
+    path("agency/<int:pk>/benchmarks/", views.benchmarks, name="benchmarks"),
     path("credential/", views.credential_search, name="credential_search"),
     path("credential/<str:token>/", views.credential, name="credential"),
     path("progress/", views_portal.progress_query, name="progress"),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views_staff.queue, name="queue"),
     path("all/", views_staff.publication_list, name="list"),
     path("new/", views_staff.new, name="new"),
+    path("annual-report/", views_staff.annual_report, name="annual_report"),
     path("<int:pk>/", views_staff.review, name="review"),
     path("<int:pk>/redaction/", views_staff.redaction_change, name="redaction_change"),
     path("<int:pk>/publish/", views_staff.publish, name="publish"),

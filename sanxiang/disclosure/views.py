@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sanxiang.agencies import selectors as agency_selectors
 from sanxiang.agencies.models import Agency, Officer
+from sanxiang.disclosure.views_published import cached_portal_page
 
 
 @require_GET
@@ -20,18 +24,54 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def agency(request: HttpRequest, pk: int) -> HttpResponse:
-    body = get_object_or_404(Agency, pk=pk)
-    return render(
-        request,
-        "disclosure/agency.html",
-        {
+    """事前公开 of one agency: profile, officers, lists, service guides; cached until its data change."""
+    key = f"portal:agency:{get_language()}:{pk}"
+
+    def build() -> dict[str, Any]:
+        body = get_object_or_404(Agency.objects.select_related("parent"), pk=pk)
+        return {
             "agency": body,
             "officers": agency_selectors.public_officers(body),
             "power_items": agency_selectors.power_items(body),
             "check_items": agency_selectors.random_check_items(body),
             "sections": body.sections.all(),
-        },
-    )
+            "benchmark": agency_selectors.benchmark_in_force(body),
+        }
+
+    return cached_portal_page(request, key, "disclosure/agency.html", build)
+
+
+@require_GET
+def benchmarks(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agency's 行政处罚裁量基准 in force (or an earlier version, ``?version=N``) and their history."""
+    value = request.GET.get("version", "")
+    number = int(value) if value.isdigit() and len(value) < 5 else None
+    today = timezone.localdate()
+    # The day is in the key: a version announced for a later day comes into force without any save.
+    key = f"portal:agency:benchmarks:{get_language()}:{pk}:{number or ''}:{today.isoformat()}"
+
+    def build() -> dict[str, Any]:
+        body = get_object_or_404(Agency, pk=pk)
+        versions = list(agency_selectors.published_benchmarks(body))
+        in_force = next((v for v in versions if v.effective_on <= today), None)
+        upcoming = [v for v in versions if v.effective_on > today]
+        if number is not None:
+            shown = next((v for v in versions if v.number == number), None)
+            if shown is None:
+                raise Http404(_("没有找到该版本的裁量基准。"))
+        else:
+            shown = in_force
+        return {
+            "agency": body,
+            "benchmark": shown,
+            "in_force": in_force,
+            "upcoming": upcoming,
+            "versions": versions,
+            "items": agency_selectors.benchmark_items(shown) if shown is not None else [],
+            "today": today,
+        }
+
+    return cached_portal_page(request, key, "disclosure/benchmarks.html", build)
 
 
 @require_GET

@@ -8,15 +8,14 @@ with the public reason. The list pages are cached (sanxiang.disclosure.published
 from __future__ import annotations
 
 import csv
-import datetime
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Subquery, Sum
+from django.db.models import F, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sanxiang.agencies.models import Agency, EnforcementCategory
-from sanxiang.disclosure import published, selectors
+from sanxiang.disclosure import annual, published, selectors
 from sanxiang.disclosure.models import (
     Publication,
     PublicationKind,
@@ -70,7 +69,7 @@ def published_list(request: HttpRequest) -> HttpResponse:
             "short_query": 0 < len(filters.q) <= published.SHORT_QUERY,
         }
 
-    return _cached_page(request, key, "disclosure/published/list.html", build)
+    return cached_portal_page(request, key, "disclosure/published/list.html", build)
 
 
 # The page is the same for every visitor but for the CSRF token of the language switcher: it is cached with
@@ -78,9 +77,14 @@ def published_list(request: HttpRequest) -> HttpResponse:
 CSRF_PLACEHOLDER = "csrf-placeholder-5f0e2a"
 
 
-def _cached_page(
+def cached_portal_page(
     request: HttpRequest, key: str, template: str, build: Callable[[], dict[str, Any]]
 ) -> HttpResponse:
+    """A portal page the same for every visitor, from the cache of ``published.cached_page``.
+
+    ``build`` runs only when the page is rebuilt (an Http404 it raises is never cached).
+    """
+
     def page() -> str:
         return render_to_string(template, {**build(), "csrf_token": CSRF_PLACEHOLDER}, request=request)
 
@@ -94,25 +98,29 @@ def _list_url(query: dict[str, str], number: int) -> str:
 
 @require_GET
 def published_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The published text with its history of corrections, or a withdrawn item's notice with the reason."""
-    try:
-        publication = selectors.public_publication_get(pk)
-    except Publication.DoesNotExist as exc:
-        raise Http404(_("该公示信息不存在或已过公示期。")) from exc
-    if publication.kind not in published.LISTED_KINDS:
-        raise Http404(_("该公示信息不存在或已过公示期。"))
-    withdrawal = Withdrawal.objects.filter(publication=publication).first()
-    versions = list(selectors.public_versions(publication)) if withdrawal is None else []
-    return render(
-        request,
-        "disclosure/published/detail.html",
-        {
+    """The published text with its history of corrections, or a withdrawn item's notice with the reason.
+
+    Cached: a publish, correction, withdrawal or expiry raises the pages' version (``published``).
+    """
+    key = f"portal:published:detail:{get_language()}:{pk}"
+
+    def build() -> dict[str, Any]:
+        try:
+            publication = selectors.public_publication_get(pk)
+        except Publication.DoesNotExist as exc:
+            raise Http404(_("该公示信息不存在或已过公示期。")) from exc
+        if publication.kind not in published.LISTED_KINDS and publication.report_year is None:
+            raise Http404(_("该公示信息不存在或已过公示期。"))
+        withdrawal = Withdrawal.objects.filter(publication=publication).first()
+        versions = list(selectors.public_versions(publication)) if withdrawal is None else []
+        return {
             "publication": publication,
             "withdrawal": withdrawal,
             "current": versions[0] if versions else None,
             "earlier": versions[1:],
-        },
-    )
+        }
+
+    return cached_portal_page(request, key, "disclosure/published/detail.html", build)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -252,54 +260,36 @@ def download_json(request: HttpRequest) -> StreamingHttpResponse:
 # Yearly statistics (the annual report) and transparency
 
 
-def annual_report_due(year: int) -> datetime.date:
-    """The annual report of ``year`` is published by 31 January of the next year (国办发〔2018〕118号)."""
-    return datetime.date(year + 1, 1, 31)
-
-
 @require_GET
 def statistics(request: HttpRequest, pk: int) -> HttpResponse:
-    """One agency's year: items by kind, fines, publication on time, corrections and withdrawals."""
-    agency = get_object_or_404(Agency, pk=pk)
+    """One agency's year: items by kind, fines, legal review outcomes, publication on time, the report."""
     today = timezone.localdate()
     value = request.GET.get("year", "")
     year = int(value) if value.isdigit() and 2000 <= int(value) <= today.year else today.year - 1
-    shown = Publication.objects.filter(
-        agency=agency,
-        kind__in=published.LISTED_KINDS,
-        decided_on__year=year,
-        published_at__isnull=False,
-    )
-    by_kind = {
-        row["kind"]: row for row in shown.values("kind").annotate(count=Count("pk"), fines=Sum("fine_fen"))
-    }
-    kinds = [
-        {
-            "label": kind.label,
-            "count": by_kind.get(kind.value, {}).get("count", 0),
-            "fines_yuan": (by_kind.get(kind.value, {}).get("fines") or 0) / 100,
-        }
-        for kind in published.LISTED_KINDS
-    ]
-    fines = shown.aggregate(total=Sum("fine_fen"))["total"] or 0
-    record = selectors.timeliness(year=year, agency_id=agency.pk)
-    return render(
-        request,
-        "disclosure/published/statistics.html",
-        {
+    # The day is in the key: overdue drafts and whether the year is complete change with it.
+    key = f"portal:agency:statistics:{get_language()}:{pk}:{year}:{today.isoformat()}"
+
+    def build() -> dict[str, Any]:
+        agency = get_object_or_404(Agency, pk=pk)
+        figures = annual.annual_figures(agency, year)
+        return {
             "agency": agency,
             "year": year,
             "years": list(range(today.year, today.year - 6, -1)),
-            "kinds": kinds,
-            "count": sum(k["count"] for k in kinds),
-            "fines_yuan": fines / 100,
-            "record": record,
-            "on_time_rate": _rate(record.on_time_rate),
-            "withdrawal_rate": _rate(record.withdrawal_on_time_rate),
+            "kinds": figures.kinds,
+            "count": figures.count,
+            "fines_yuan": figures.fines_yuan,
+            "record": figures.record,
+            "on_time_rate": _rate(figures.record.on_time_rate),
+            "withdrawal_rate": _rate(figures.record.withdrawal_on_time_rate),
+            "reviews": figures.reviews,
+            "review_on_time_rate": _rate(figures.reviews.on_time_rate),
             "complete": year < today.year,
-            "report_due": annual_report_due(year),
-        },
-    )
+            "report_due": annual.annual_report_due(year),
+            "report": annual.published_report(agency.pk, year),
+        }
+
+    return cached_portal_page(request, key, "disclosure/published/statistics.html", build)
 
 
 def _rate(rate: float | None) -> str:
@@ -348,4 +338,4 @@ def transparency(request: HttpRequest) -> HttpResponse:
             "withdrawals": withdrawals.order_by("-withdrawn_at")[:TRANSPARENCY_SIZE],
         }
 
-    return _cached_page(request, key, "disclosure/published/transparency.html", build)
+    return cached_portal_page(request, key, "disclosure/published/transparency.html", build)

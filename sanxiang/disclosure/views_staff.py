@@ -40,7 +40,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     """Drafts to publish (overdue first) and published decisions to withdraw."""
     today = clock.today()
     items = list(selectors.publication_queue_for(request.user).select_related("source_document"))
-    return render(request, "disclosure/staff/queue.html", {"items": items, "today": today})
+    context = {
+        "items": items,
+        "today": today,
+        "report_years": list(range(today.year - 1, today.year - 6, -1)),
+        "can_report": permissions.can_disclose_for(request.user, getattr(request.user, "agency_id", 0) or 0),
+    }
+    return render(request, "disclosure/staff/queue.html", context)
 
 
 @login_required
@@ -241,3 +247,27 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(
         request, "disclosure/staff/new.html", {"values": values, "kinds": kinds, "today": clock.today()}
     )
+
+
+@login_required
+@require_POST
+def annual_report(request: HttpRequest) -> HttpResponse:
+    """Draft the annual report of a past year from the agency's figures (国办发〔2018〕118号)."""
+    from sanxiang.disclosure import annual
+
+    value = request.POST.get("year", "")
+    agency = getattr(request.user, "agency", None)
+    if not value.isdigit() or len(value) != 4 or agency is None:
+        messages.error(request, _("请选择年度。"))
+        return redirect("publications:queue")
+    try:
+        publication = annual.annual_report_draft(agency=agency, actor=request.user, year=int(value))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("publications:queue")
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("您无权办理此项公示。"))
+        return redirect("publications:queue")
+    messages.success(request, _("已生成年度报告待公示稿。"))
+    return redirect("publications:review", pk=publication.pk)

@@ -52,3 +52,44 @@ def make_published(
     Publication.objects.filter(pk=publication.pk).update(fine_fen=fine_yuan * 100)
     publication.refresh_from_db()
     return publication
+
+
+LEVELS = [
+    {
+        "level": "slight",
+        "circumstance": "未设置 1 处，在责令限期内改正的",
+        "penalty": "责令限期改正，可以处一万元以下的罚款",
+        "fine_min_yuan": None,
+        "fine_max_yuan": 10000,
+    },
+    {
+        "level": "serious",
+        "circumstance": "未设置 4 处以上的",
+        "penalty": "责令限期改正，处三万元以上五万元以下的罚款",
+        "fine_min_yuan": 30000,
+        "fine_max_yuan": 50000,
+    },
+]
+
+
+def make_benchmark(personas: Any, number: str, effective_on: datetime.date, violation: str) -> Any:
+    """A published 裁量基准 of agency A with one violation at two 情节 levels."""
+    from sanxiang.agencies import services as agency_services
+
+    draft = agency_services.benchmark_draft(
+        actor=personas.bob,
+        agency=personas.agency_a,
+        title=f"甲县应急管理局行政处罚裁量基准（{number}）",
+        document_number=number,
+        effective_on=effective_on,
+        items=[
+            {
+                "violation": violation,
+                "violated_provision": "《中华人民共和国安全生产法》第三十五条",
+                "penalty_provision": "《中华人民共和国安全生产法》第九十九条第一项",
+                "leniency_note": "初次违法且危害后果轻微并及时改正的，可以不予行政处罚。",
+                "levels": LEVELS,
+            }
+        ],
+    )
+    return agency_services.benchmark_publish(actor=personas.bob, benchmark=draft)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -12,6 +13,7 @@ from sanxiang.cases.query_code import case_query_code
 from sanxiang.deadlines import holiday_data
 from sanxiang.deadlines import services as holiday_services
 from sanxiang.disclosure.tests.browser import axe_violations, describe
+from sanxiang.disclosure.tests.published_factories import make_benchmark
 from sanxiang.documents.tests.signing_factories import setting
 
 
@@ -72,9 +74,12 @@ def test_a_progress_query_with_the_right_and_a_wrong_code(page, personas, monkey
         "progress",
         "procedures",
         "published",
+        "benchmarks",
     ],
 )
 def test_the_main_portal_pages_have_no_serious_accessibility_violations(page, personas, where):
+    if where == "benchmarks":
+        make_benchmark(personas, "甲应急〔2025〕12号", datetime.date(2025, 3, 1), "未设置明显的安全警示标志")
     url = {
         "home": reverse("disclosure:home"),
         "agency": reverse("disclosure:agency", args=[personas.agency_a.pk]),
@@ -85,6 +90,7 @@ def test_the_main_portal_pages_have_no_serious_accessibility_violations(page, pe
         "progress": reverse("disclosure:progress"),
         "procedures": reverse("disclosure:procedures"),
         "published": reverse("disclosure:published"),
+        "benchmarks": reverse("disclosure:benchmarks", args=[personas.agency_a.pk]),
     }[where]
     page.goto(url)
     violations = axe_violations(page)

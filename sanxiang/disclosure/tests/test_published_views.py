@@ -215,8 +215,8 @@ def test_the_yearly_statistics_count_kinds_fines_and_timeliness(client, personas
     make_published(agency, "丙矿业有限公司", kind=PublicationKind.INSPECTION, fine_yuan=0)
     make_published(agency, "丁商店", decided_on=datetime.date(2025, 6, 1))  # another year
     make_published(agency, "戊商店", status=PublicationStatus.DRAFT)
-    page = client.get(reverse("disclosure:statistics", args=[agency.pk]), {"year": 2026}).content.decode()
-    context = client.get(reverse("disclosure:statistics", args=[agency.pk]), {"year": 2026}).context
+    response = client.get(reverse("disclosure:statistics", args=[agency.pk]), {"year": 2026})
+    page, context = response.content.decode(), response.context
     assert context["count"] == 3 and context["fines_yuan"] == 25000
     assert context["record"].published_on_time == 2 and context["on_time_rate"] == "66.7%"
     assert {k["label"]: k["count"] for k in context["kinds"]}["行政检查结果"] == 1
