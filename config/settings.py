@@ -189,9 +189,23 @@ STATIC_ROOT = Path(env_str("SANXIANG_STATIC_ROOT") or VAR_DIR / "static")
 SERVE_STATIC = env_bool("SANXIANG_SERVE_STATIC", default=not PRODUCTION)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("SANXIANG_MEDIA_ROOT") or VAR_DIR / "media")
-# Evidence originals (sanxiang.evidence.storage): "local" keeps them under EVIDENCE_ROOT, written once.
+# Evidence originals (sanxiang.evidence.storage): "local" keeps them under EVIDENCE_ROOT, written once; "s3"
+# keeps them in an S3 bucket with object lock (WORM; sanxiang.evidence.storage_s3), created once with
+# ``manage.py evidence_bucket_setup``. Uploads and imports are staged under EVIDENCE_ROOT/staging either way.
 EVIDENCE_STORAGE = env_str("SANXIANG_EVIDENCE_STORAGE", "local")
 EVIDENCE_ROOT = Path(env_str("SANXIANG_EVIDENCE_ROOT") or VAR_DIR / "evidence")
+EVIDENCE_S3_ENDPOINT_URL = env_str("SANXIANG_EVIDENCE_S3_ENDPOINT_URL") or None  # None: AWS itself
+EVIDENCE_S3_REGION = env_str("SANXIANG_EVIDENCE_S3_REGION", "us-east-1")
+EVIDENCE_S3_BUCKET = env_str("SANXIANG_EVIDENCE_S3_BUCKET", "sanxiang-evidence")
+EVIDENCE_S3_ACCESS_KEY = env_str("SANXIANG_EVIDENCE_S3_ACCESS_KEY")
+EVIDENCE_S3_SECRET_KEY = env_str("SANXIANG_EVIDENCE_S3_SECRET_KEY")  # or SANXIANG_EVIDENCE_S3_SECRET_KEY_FILE
+# Every original is locked until this many years after it is stored (evidence is kept with the case, often
+# for good: domain.md §5.1). COMPLIANCE: nobody can delete or overwrite it before then, not even the bucket's
+# administrator; GOVERNANCE: a user granted s3:BypassGovernanceRetention can.
+EVIDENCE_RETENTION_YEARS = env_int("SANXIANG_EVIDENCE_RETENTION_YEARS", 30)
+EVIDENCE_S3_LOCK_MODE = (env_str("SANXIANG_EVIDENCE_S3_LOCK_MODE") or "COMPLIANCE").upper()
+if EVIDENCE_S3_LOCK_MODE not in {"COMPLIANCE", "GOVERNANCE"}:
+    raise ImproperlyConfigured("SANXIANG_EVIDENCE_S3_LOCK_MODE must be COMPLIANCE or GOVERNANCE")
 # Background work (django-tasks): the database queue, run by ``manage.py db_worker``; "immediate" runs
 # each task in the caller, for a box without a worker.
 TASKS = {

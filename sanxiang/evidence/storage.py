@@ -264,7 +264,7 @@ def _fsync_dir(path: Path) -> None:
 
 
 def get_store() -> Store:
-    """The configured store: ``EVIDENCE_STORAGE`` is "local" (a folder) or "s3" (a bucket with object lock)."""
+    """The configured store: ``EVIDENCE_STORAGE`` "local" (a folder) or "s3" (a bucket with object lock)."""
     if settings.EVIDENCE_STORAGE == "s3":
         from sanxiang.evidence.storage_s3 import S3Store
 

@@ -54,6 +54,8 @@ class Command(BaseCommand):
                             "sha256": blob.sha256,
                         }
                     )
+        except StoreError as error:
+            raise CommandError(str(error), returncode=2) from error
         except OSError as error:
             if error.errno in FULL:
                 message = _("磁盘已满，核验未完成：%(error)s")
