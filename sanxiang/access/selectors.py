@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sanxiang.access.models import AccessKind, AccessRequest, EvidenceAccess, RequestState
@@ -78,7 +79,9 @@ def custody_history(evidence: Evidence) -> list[CustodyEntry]:
             }.get(RequestState(access_request.state), access_request.get_state_display())
             details = [(_("申请人"), str(access_request.requester))]
             if access_request.state == RequestState.APPROVED:
-                details.append((_("有效期至"), f"{access_request.valid_until:%Y-%m-%d %H:%M}"))
+                details.append(
+                    (_("有效期至"), f"{timezone.localtime(access_request.valid_until):%Y-%m-%d %H:%M}")
+                )
             entries.append(
                 CustodyEntry(
                     at=access_request.decided_at,
