@@ -11,8 +11,10 @@ from django.urls import reverse
 from sanxiang.access import services
 from sanxiang.access.models import AccessPolicy, AccessRequest, RequestState
 from sanxiang.access.tests.conftest import CLIP, client_of, events, ingest
+from sanxiang.accounts.models import Role
 from sanxiang.audit.events import EventType
 from sanxiang.cases.models import Case
+from sanxiang.core.personas import make_user
 from sanxiang.evidence.models import Blob, Channel, Evidence, Kind
 from sanxiang.evidence.services import blob_check_fixity
 from sanxiang.evidence.storage import CHUNK, LocalStore
@@ -214,6 +216,7 @@ def test_the_custody_page_lists_ingest_fixity_and_accesses_in_time_order(
     assert positions == sorted(positions)
     assert table.count("<td>查看原件</td>") == 2
     assert clip.blob.sha256 in table and "完好" in table and REASON in table and "同意调阅" in table
+    assert "23:59" in table  # the approval holds to the end of its day, Beijing time
     assert "网页上传" in table or "批量导入" in table
 
 
@@ -261,3 +264,14 @@ def test_the_player_fits_the_kind_of_file(
 ) -> None:
     item = ingest(store, case, personas.alice, name, name.encode() * 10, tmp_path)
     assert markup in client_of(personas.alice).get(_open(item.pk)).content.decode()
+
+
+def test_an_administrator_sets_the_policy_in_the_admin_through_the_same_service(personas: Any) -> None:
+    admin = make_user("root", agency=personas.agency_a, roles=[Role.ADMIN], is_staff=True, is_superuser=True)
+    response = client_of(admin).post(
+        reverse("admin:access_accesspolicy_add"), {"agency": personas.agency_a.pk, "approval_required": "on"}
+    )
+    assert response.status_code == 302
+    policy = AccessPolicy.objects.get(agency=personas.agency_a)
+    assert policy.approval_required is True and policy.changed_by == admin
+    assert events(EventType.EVIDENCE_ACCESS_POLICY_CHANGED)[0]["actor"] == admin.pk
