@@ -162,3 +162,20 @@ def test_only_the_agencys_admin_leader_or_legal_reviewer_keeps_its_benchmarks(pe
             effective_on=datetime.date(2025, 3, 1),
         )
     assert not DiscretionBenchmark.objects.exists()
+
+
+def test_the_admin_offers_a_benchmark_draft_for_editing(client, personas):
+    from django.urls import reverse
+
+    from sanxiang.accounts.models import Role
+    from sanxiang.core.personas import make_user as make
+
+    admin = make(
+        "root", agency=personas.agency_a, roles=[Role.ADMIN], name="管理员", is_staff=True, is_superuser=True
+    )
+    client.force_login(admin)
+    assert client.get(reverse("admin:agencies_discretionbenchmark_add")).status_code == 200
+    assert client.get(reverse("admin:agencies_discretionbenchmark_changelist")).status_code == 200
+    published = services.benchmark_publish(actor=admin, benchmark=draft(personas))
+    page = client.get(reverse("admin:agencies_discretionbenchmark_change", args=[published.pk]))
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()

@@ -122,3 +122,12 @@ def test_the_staff_action_explains_a_refusal(client, personas, discloser, day):
     client.post(reverse("publications:annual_report"), {"year": "2026"})
     response = client.post(reverse("publications:annual_report"), {"year": "2026"}, follow=True)
     assert "2026年度报告已存在" in response.content.decode()
+
+
+def test_the_command_drafts_the_report_and_refuses_a_second_draft(personas, discloser, day, capsys):
+    from django.core.management import CommandError, call_command
+
+    call_command("annual_report", year=2026, user="dora")
+    assert "公示期限 2027-01-31" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="2026年度报告已存在"):
+        call_command("annual_report", year=2026, user="dora")
