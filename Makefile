@@ -17,9 +17,11 @@ $(STAMP): requirements.lock pyproject.toml
 # Debian packages the documents need: CJK fonts for PDF text (without them WeasyPrint draws boxes), pango
 # for WeasyPrint and HarfBuzz-subset (without it WeasyPrint subsets the CJK fonts with fontTools, seconds per
 # PDF), poppler (pdftotext, pdffonts, pdftoppm) and LibreOffice Writer for the rendering tests; Chromium for the
-# portal's browser tests (Playwright drives /usr/bin/chromium and never downloads a browser of its own).
+# portal's browser tests (Playwright drives /usr/bin/chromium and never downloads a browser of its own); Ceph's
+# monitor, OSD and RADOS Gateway, the real S3 server with object lock that the evidence store's tests start on
+# loopback (sanxiang/evidence/testing/ceph_rgw.py; installing them starts no daemon).
 SYSTEM_PACKAGES := fonts-noto-cjk fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils \
-	libreoffice-writer-nogui chromium
+	libreoffice-writer-nogui chromium ceph-mon ceph-osd radosgw ceph-common
 
 install: system-packages $(STAMP)
 
