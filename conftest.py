@@ -47,6 +47,13 @@ def _fast_password_hashing(settings: object) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _evidence_store_of_the_test(settings: Any, tmp_path: Path) -> None:
+    """Originals written by a test (the demo's footage among them) go to a folder of that test's own."""
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
+    settings.EVIDENCE_STORAGE = "local"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache() -> Iterator[None]:
     """Each test's transaction is rolled back behind the holiday cache's back: drop it around every test."""
     from sanxiang.deadlines import calendar

@@ -47,17 +47,6 @@ class ItemForm(_Form):
     specification = forms.CharField(label=_("地点或规格"), max_length=200, required=False)
 
 
-class AVRecordForm(_Form):
-    device = forms.CharField(label=_("记录设备"), max_length=100)
-    file_name = forms.CharField(label=_("音像文件名"), max_length=200)
-    started_at = forms.DateTimeField(
-        label=_("开始时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    ended_at = forms.DateTimeField(
-        label=_("结束时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-
-
 class NoteForm(_Form):
     note = forms.CharField(label=_("意见或理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -89,11 +89,6 @@ class CoerciveMeasure(models.Model):
     officers = models.ManyToManyField(
         "agencies.Officer", verbose_name=_("实施执法人员"), related_name="+", blank=True
     )
-    av_recorded = models.BooleanField(_("已全程音像记录"), default=False)
-    av_device = models.CharField(_("记录设备"), max_length=100, blank=True)
-    av_file_name = models.CharField(_("音像文件名"), max_length=200, blank=True)
-    av_started_at = models.DateTimeField(_("音像记录开始"), null=True, blank=True)
-    av_ended_at = models.DateTimeField(_("音像记录结束"), null=True, blank=True)
     ended_on = models.DateField(_("解除或处理日期"), null=True, blank=True)
     handling = models.CharField(_("处理方式"), max_length=16, choices=HandlingKind.choices, blank=True)
     end_reference = models.CharField(_("解除或处理决定文书"), max_length=200, blank=True)

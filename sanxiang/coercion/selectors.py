@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -24,6 +24,7 @@ from sanxiang.core import due
 from sanxiang.core.due import EVERY_ROLE, DueItem
 from sanxiang.deadlines import clocks
 from sanxiang.deadlines.calendar import CalendarMissing, add_calendar_days
+from sanxiang.evidence.models import AVRecord, RecordedAct
 
 
 def measure_list_for(user: Any) -> QuerySet[CoerciveMeasure]:
@@ -321,3 +322,18 @@ def case_measures_context(user: Any, case: Any) -> dict[str, Any]:
         "can_start": case.stage not in workflow.CASE_ENDED
         and permissions.can_start_measure(user, case.agency_id),
     }
+
+
+def av_records_of_measure(measure: CoerciveMeasure) -> QuerySet[AVRecord]:
+    """The case's AV records of the act 查封扣押 tied to ``measure``, or tied to no measure yet."""
+    return (
+        AVRecord.objects.filter(case_id=measure.case_id, act=RecordedAct.SEAL_SEIZE)
+        .filter(Q(coercive_measure=measure) | Q(coercive_measure__isnull=True))
+        .select_related("evidence")
+        .order_by("started_at", "pk")
+    )
+
+
+def av_records_covering_act(measure: CoerciveMeasure, acted_at: datetime.datetime) -> QuerySet[AVRecord]:
+    """Those of :func:`av_records_of_measure` whose capture ran at the moment of the act."""
+    return av_records_of_measure(measure).filter(started_at__lte=acted_at, ended_at__gte=acted_at)

@@ -210,45 +210,6 @@ def measure_add_item(
 
 
 @transaction.atomic
-def measure_record_av(
-    *,
-    actor: User,
-    measure: CoerciveMeasure,
-    device: str,
-    file_name: str,
-    started_at: datetime.datetime,
-    ended_at: datetime.datetime,
-) -> CoerciveMeasure:
-    """Record the full audio/video record of the act (国办发〔2018〕118号: 查封扣押 全程音像记录).
-
-    Until the evidence app holds the file itself, its reference (device, file name, start, end) is kept here.
-    """
-    measure = CoerciveMeasure.objects.select_for_update().get(pk=measure.pk)
-    permissions.require(permissions.can_start_measure(actor, measure.agency_id))
-    if measure.stage not in {MeasureStage.APPROVED, MeasureStage.EMERGENCY}:
-        raise GuardFailed(gettext("只能在实施查封扣押时登记音像记录。"))
-    if measure.av_recorded:
-        raise GuardFailed(gettext("该查封扣押的音像记录已登记。"))
-    device = _required_text(device, gettext("请填写记录设备。"))
-    file_name = _required_text(file_name, gettext("请填写音像文件名。"))
-    if ended_at <= started_at:
-        raise GuardFailed(gettext("音像记录的结束时间须晚于开始时间。"))
-    measure.av_recorded = True
-    measure.av_device = device
-    measure.av_file_name = file_name
-    measure.av_started_at = started_at
-    measure.av_ended_at = ended_at
-    measure.save(update_fields=["av_recorded", "av_device", "av_file_name", "av_started_at", "av_ended_at"])
-    audit.record(
-        audit.EventType.COERCIVE_MEASURE_AV_RECORDED,
-        actor=actor,
-        subject=measure,
-        agency=measure.agency_id,
-        data={"started_at": started_at.isoformat(), "ended_at": ended_at.isoformat()},
-    )
-    return measure
-
-
 def _allocate_number(measure: CoerciveMeasure, year: int) -> str:
     """The next 查封扣押决定书 number of the agency and year, gapless: the series row stays locked until
     commit, so a concurrent decision waits, and a rolled-back one gives its number back."""
@@ -298,16 +259,24 @@ def _check_decision(measure: CoerciveMeasure, decision: _Decision) -> None:
         )
     if not decision.party_present and not decision.witness_name.strip():
         problems.append(gettext("当事人不到场的，须邀请见证人到场并记录其姓名（行政强制法第十八条）。"))
-    if not measure.av_recorded:
-        problems.append(gettext("查封扣押须全程音像记录，请先登记音像记录（国办发〔2018〕118号）。"))
-    elif (
-        measure.av_started_at
-        and measure.av_ended_at
-        and not (measure.av_started_at <= decision.acted_at <= measure.av_ended_at)
-    ):
-        problems.append(gettext("音像记录须覆盖实施全过程：实施时间不在音像记录的起止时间之内。"))
+    problems.extend(_av_record_problems(measure, decision.acted_at))
     if problems:
         raise GuardFailed(problems)
+
+
+def _av_record_problems(measure: CoerciveMeasure, acted_at: datetime.datetime) -> list[str]:
+    """查封扣押 is recorded in full on audio/video (国办发〔2018〕118号; domain.md §1.2): an AV record of
+    the act, described in the case's evidence, must cover the moment of the act."""
+    if selectors.av_records_covering_act(measure, acted_at).exists():
+        return []
+    if selectors.av_records_of_measure(measure).exists():
+        return [gettext("音像记录须覆盖实施全过程：实施时间不在本查封扣押音像记录的摄录起止时间之内。")]
+    return [
+        gettext(
+            "查封扣押须全程音像记录（国办发〔2018〕118号）：请先在本案证据中上传录像，登记为“查封扣押”音像记录"
+            "并关联本查封扣押。"
+        )
+    ]
 
 
 def _record_decision(measure: CoerciveMeasure, decision: _Decision) -> dict[str, Any]:

@@ -10,7 +10,6 @@ urlpatterns = [
     path("cases/<int:case_pk>/preservations/new/", views.preservation_create, name="preservation_create"),
     path("measures/<int:pk>/", views.measure_detail, name="measure_detail"),
     path("measures/<int:pk>/items/", views.measure_item_add, name="measure_item_add"),
-    path("measures/<int:pk>/av/", views.measure_av, name="measure_av"),
     path("measures/<int:pk>/<str:action>/", views.measure_action, name="measure_action"),
     path("preservations/<int:pk>/", views.preservation_detail, name="preservation_detail"),
     path("preservations/<int:pk>/items/", views.preservation_item_add, name="preservation_item_add"),

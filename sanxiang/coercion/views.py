@@ -21,7 +21,6 @@ from sanxiang.coercion.models import (
     CoerciveMeasure,
     MeasureAction,
     MeasureExtension,
-    MeasureStage,
     Preservation,
     PreservationAction,
 )
@@ -176,11 +175,8 @@ def _measure_context(
         "period_error": period_error,
         "emergency_overdue": selectors.emergency_overdue(measure),
         "can_edit_draft": permissions.can_edit_measure_draft(request.user, measure),
-        "can_record_av": permissions.can_edit_measure_draft(request.user, measure)
-        and measure.stage in {MeasureStage.APPROVED, MeasureStage.EMERGENCY}
-        and not measure.av_recorded,
+        "av_records": selectors.av_records_of_measure(measure),
         "item_form": bound.get("item") or coercion_forms.ItemForm(prefix="item"),
-        "av_form": bound.get("av") or coercion_forms.AVRecordForm(prefix="av"),
         "actions": actions,
     }
 
@@ -210,24 +206,6 @@ def measure_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     if _is_htmx(request):
         return render(request, "coercion/_measure_items.html", context)
     if form.errors:
-        return render(request, "coercion/measure_detail.html", context, status=422)
-    return redirect("coercion:measure_detail", pk=measure.pk)
-
-
-@login_required
-@require_POST
-def measure_av(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = _visible_measure(request, pk)
-    if not permissions.can_edit_measure_draft(request.user, measure):
-        raise PermissionDenied(gettext("您无权登记该查封扣押的音像记录。"))
-    form = coercion_forms.AVRecordForm(request.POST, prefix="av")
-    if form.is_valid():
-        try:
-            measure = services.measure_record_av(actor=_staff(request), measure=measure, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-    if form.errors:
-        context = _measure_context(request, measure, {"av": form})
         return render(request, "coercion/measure_detail.html", context, status=422)
     return redirect("coercion:measure_detail", pk=measure.pk)
 

@@ -39,10 +39,12 @@ from sanxiang.core.identifiers import credit_code_check_char, resident_id_check_
 from sanxiang.deadlines import calendar, clocks, holiday_data
 from sanxiang.deadlines import services as deadline_services
 from sanxiang.deadlines.models import HolidayYear
+from sanxiang.demo import evidence as demo_evidence
 from sanxiang.documents import services as document_services
 from sanxiang.documents import signing
 from sanxiang.documents import testing as documents
 from sanxiang.documents.models import SignerRole
+from sanxiang.evidence.models import RecordedAct
 from sanxiang.inspections import services as inspection_services
 from sanxiang.inspections.models import Handling, Inspection, InspectionKind, SignerKind
 from sanxiang.parties.models import Party, PartyKind
@@ -1195,14 +1197,34 @@ def _measure_start(w: _World) -> Callable[[Case, datetime.date], None]:
             specification="砖混结构",
         )
         coercion_services.measure_transition(measure=measure, action=MeasureAction.APPROVE, actor=leader)
-        coercion_services.measure_record_av(
-            actor=officer,
-            measure=measure,
-            device="执法记录仪 DSJ-0035",
-            file_name=f"查封-{day:%Y%m%d}-0930.mp4",
-            started_at=_at(day, 9, 20),
-            ended_at=_at(day, 10, 40),
+        # 国办发〔2018〕118号: the act is filmed in full; the camera's footage is the measure's 音像记录.
+        filmed_from, seconds, device = (
+            _at(day, 9, 29) + datetime.timedelta(seconds=40),
+            40,
+            "执法记录仪 DSJ-0035",
         )
+        footage = demo_evidence.import_footage(
+            case=case,
+            collector=officer,
+            name=f"DSJ0035_{day:%Y%m%d}_092940.MP4",
+            started_at=filmed_from,
+            seconds=seconds,
+            device=device,
+            caption="查封爆破器材临时存放库房",
+        )
+        demo_evidence.describe_footage(
+            actor=officer,
+            evidence=footage,
+            act=RecordedAct.SEAL_SEIZE,
+            started_at=filmed_from,
+            seconds=seconds,
+            collectors=[w.officers["陈志远"], w.officers["王晓东"]],
+            place=measure.place,
+            device=device,
+            proves="依法实施查封：出示执法证件、告知当事人、清点并张贴封条的全过程",
+            coercive_measure=measure,
+        )
+        w.bump("av_records")
         coercion_services.measure_transition(
             measure=measure,
             action=MeasureAction.IMPLEMENT,

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from sanxiang.coercion.tests.factories import World, make_world
@@ -12,6 +15,13 @@ def holidays(db: None) -> None:
     """The shipped holiday arrangements, loaded through the service."""
     for path in holiday_data.shipped_files():
         services.holiday_year_load(data=holiday_data.read_file(path))
+
+
+@pytest.fixture(autouse=True)
+def evidence_store(settings: Any, tmp_path: Path) -> None:
+    """The AV records of the acts are real evidence: originals go to a store of the test's own."""
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
+    settings.EVIDENCE_STORAGE = "local"
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ Helpers walk a measure through its procedure by the services."""
 from __future__ import annotations
 
 import datetime
+import io
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +23,8 @@ from sanxiang.coercion.models import (
     PreservationAction,
 )
 from sanxiang.core.personas import Personas, make_officer, make_user
+from sanxiang.evidence import services as evidence_services
+from sanxiang.evidence.models import AVRecord, RecordedAct
 from sanxiang.parties.tests.factories import make_company
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -66,6 +69,10 @@ def make_world(p: Personas) -> World:
         parties=[company_b],
         officers=[p.charlie_officer],
     )
+    # Filed (立案) during the investigation: the AV records of the acts are numbered from the case's number.
+    for filed, number in ((case, "（甲县）应急立〔2026〕7号"), (case_b, "（乙县）应急立〔2026〕3号")):
+        Case.objects.filter(pk=filed.pk).update(number=number)
+        filed.number = number
     return World(p, leader, section_head, case, case_b, [p.alice_officer, bob_officer])
 
 
@@ -92,14 +99,35 @@ def add_items(w: World, measure: CoerciveMeasure, count: int = 1) -> None:
         )
 
 
-def record_av(w: World, measure: CoerciveMeasure, acted_at: datetime.datetime) -> None:
-    services.measure_record_av(
-        actor=w.p.alice,
-        measure=measure,
-        device="执法记录仪 ZF-07",
-        file_name="ZF07_20260302_1000.mp4",
+def record_av(
+    w: World,
+    measure: CoerciveMeasure,
+    acted_at: datetime.datetime,
+    *,
+    act: str = RecordedAct.SEAL_SEIZE,
+    tied: bool = True,
+    actor: User | None = None,
+    collectors: list[Officer] | None = None,
+) -> AVRecord:
+    """The body-worn camera's video of the act, uploaded to the case and described as its 音像记录."""
+    actor = actor or w.p.alice
+    data = f"查封扣押现场录像 {measure.pk} {act} {acted_at.isoformat()} {tied}".encode()
+    upload = evidence_services.upload_start(
+        case=measure.case, actor=actor, name=f"ZF07_{acted_at:%Y%m%d_%H%M}.mp4", size=len(data)
+    )
+    upload = evidence_services.upload_append(
+        upload=upload, offset=0, source=io.BytesIO(data), length=len(data), actor=actor
+    )
+    assert upload.evidence is not None
+    return evidence_services.av_record_describe(
+        actor=actor,
+        evidence=upload.evidence,
+        act=act,
         started_at=acted_at - datetime.timedelta(minutes=30),
         ended_at=acted_at + datetime.timedelta(minutes=30),
+        collectors=collectors or w.officers,
+        device="执法记录仪 ZF-07",
+        coercive_measure=measure if tied else None,
     )
 
 

@@ -32,6 +32,7 @@ from sanxiang.coercion.tests.factories import (
 )
 from sanxiang.coercion.workflow import GuardFailed, TransitionNotAllowed
 from sanxiang.core.personas import make_officer, make_user
+from sanxiang.evidence.models import RecordedAct
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +99,6 @@ def test_approved_measure_is_decided_extended_and_released_with_an_event_for_eac
         EventType.COERCIVE_MEASURE_CREATED,
         EventType.COERCIVE_MEASURE_TRANSITIONED,
         EventType.COERCIVE_MEASURE_ITEM_ADDED,
-        EventType.COERCIVE_MEASURE_AV_RECORDED,
         EventType.COERCIVE_MEASURE_TRANSITIONED,
         EventType.COERCIVE_MEASURE_EXTENDED,
         EventType.COERCIVE_MEASURE_DAYS_EXCLUDED,
@@ -270,20 +270,25 @@ def test_av_record_that_does_not_cover_the_act_is_refused(world):
         implement(world, measure, acted_at=at("2026-03-02", 15))
 
 
-def test_av_record_is_entered_once_and_must_end_after_it_starts(world):
+def test_an_av_record_of_another_act_or_tied_to_another_measure_does_not_count(world):
     measure = approved(world)
-    with pytest.raises(GuardFailed, match="结束时间须晚于开始时间"):
-        services.measure_record_av(
-            actor=world.p.alice,
-            measure=measure,
-            device="d",
-            file_name="f",
-            started_at=at("2026-03-02", 11),
-            ended_at=at("2026-03-02", 10),
-        )
-    record_av(world, measure, at("2026-03-02"))
-    with pytest.raises(GuardFailed, match="音像记录已登记"):
-        record_av(world, measure, at("2026-03-02"))
+    add_items(world, measure)
+    record_av(world, measure, at("2026-03-02"), act=RecordedAct.SITE_INSPECTION, tied=False)
+    other = services.measure_request(
+        actor=world.p.alice, case=world.case, kind="seize", reasons="另一处存放点", basis="b"
+    )
+    record_av(world, other, at("2026-03-02"))
+    with pytest.raises(GuardFailed, match="查封扣押须全程音像记录"):
+        implement(world, measure)
+
+
+def test_an_av_record_of_the_act_not_yet_tied_to_a_measure_counts(world):
+    measure = approved(world)
+    add_items(world, measure)
+    record_av(world, measure, at("2026-03-02"), tied=False)
+    implement(world, measure)
+    measure.refresh_from_db()
+    assert measure.stage == MeasureStage.IN_FORCE
 
 
 def test_one_officer_is_not_enough(world):
@@ -436,14 +441,7 @@ def test_another_agency_numbers_from_one(world):
     measure = services.measure_request(actor=w.p.charlie, case=w.case_b, kind="seize", reasons="r", basis="b")
     services.measure_transition(measure=measure, action=MeasureAction.APPROVE, actor=leader_b)
     services.measure_add_item(actor=w.p.charlie, measure=measure, name="钢瓶", quantity=1, unit="个")
-    services.measure_record_av(
-        actor=w.p.charlie,
-        measure=measure,
-        device="d",
-        file_name="f",
-        started_at=at("2026-03-02", 9),
-        ended_at=at("2026-03-02", 11),
-    )
+    record_av(w, measure, at("2026-03-02"), actor=w.p.charlie, collectors=[w.p.charlie_officer, second_b])
     services.measure_transition(
         measure=measure,
         action=MeasureAction.IMPLEMENT,

@@ -20,6 +20,7 @@ from sanxiang.coercion.tests.factories import (
     in_force,
     preservation_requested,
     preserved,
+    record_av,
     requested,
 )
 from sanxiang.deadlines import calendar
@@ -123,21 +124,18 @@ def test_implementing_without_av_record_shows_the_refusal(client, world):
     assert measure.stage == MeasureStage.APPROVED
 
 
-def test_av_record_then_implementation_on_the_page(client, world):
+def test_the_av_record_of_the_act_is_shown_then_the_implementation_goes_through(client, world):
     measure = approved(world)
     add_items(world, measure)
     client.force_login(world.p.alice)
+    page = client.get(reverse("coercion:measure_detail", args=[measure.pk])).content.decode()
+    assert "尚未登记音像记录" in page
+    assert reverse("evidence:case", args=[world.case.pk]) in page
     now = timezone.localtime()
-    response = client.post(
-        reverse("coercion:measure_av", args=[measure.pk]),
-        {
-            "av-device": "执法记录仪",
-            "av-file_name": "a.mp4",
-            "av-started_at": (now - datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
-            "av-ended_at": (now + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
-        },
-    )
-    assert response.status_code == 302
+    record = record_av(world, measure, now)
+    page = client.get(reverse("coercion:measure_detail", args=[measure.pk])).content.decode()
+    assert record.number in page
+    assert "尚未登记音像记录" not in page
     response = client.post(
         reverse("coercion:measure_action", args=[measure.pk, "implement"]),
         {
@@ -245,7 +243,6 @@ def test_charlie_gets_not_found_for_everything_of_agency_a(client, world):
         assert client.get(reverse(name, args=args)).status_code == 404, name
     writes: list[tuple[str, list[Any]]] = [
         ("coercion:measure_item_add", [measure.pk]),
-        ("coercion:measure_av", [measure.pk]),
         ("coercion:measure_action", [measure.pk, "implement"]),
         ("coercion:preservation_item_add", [preservation.pk]),
         ("coercion:preservation_action", [preservation.pk, "approve"]),
