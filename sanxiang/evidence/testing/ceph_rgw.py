@@ -4,7 +4,9 @@ One monitor, one OSD keeping its objects in memory (memstore) and ``radosgw`` (b
 127.0.0.1, all under a fresh temporary folder with their own fsid and ports, so two runs on one machine never
 meet. Cluster authentication is off (nothing leaves loopback); the gateway still checks every S3 request's
 SigV4 signature against the user it creates. Needs Debian's ``ceph-mon ceph-osd radosgw ceph-common`` and
-root (the daemons run as the calling user)::
+root (the daemons run as the calling user). The daemons die with the thread that started them (setpriv's
+parent-death signal), so a killed test run leaves none behind: start the cluster from a thread that lives as
+long as it is needed, such as the main one::
 
     python -m sanxiang.evidence.testing.ceph_rgw      # start, print the endpoint and keys, stop on Ctrl-C
 """
@@ -27,6 +29,8 @@ from pathlib import Path
 
 BINARIES = ("ceph-mon", "ceph-osd", "radosgw", "radosgw-admin", "monmaptool", "ceph")
 PACKAGES = "ceph-mon ceph-osd radosgw ceph-common"
+# util-linux's setpriv: the kernel kills a daemon when the test run that started it dies.
+DIE_WITH_PARENT = ["setpriv", "--pdeathsig", "KILL", "--"] if shutil.which("setpriv") else []
 
 
 class CephUnavailableError(RuntimeError):
@@ -177,7 +181,7 @@ rgw data = {self.root}/rgw
     def _daemon(self, *command: str) -> None:
         self._daemons.append(
             subprocess.Popen(  # noqa: S603 - our own arguments, no shell
-                [*command, "-f", "-c", str(self.conf)],
+                [*DIE_WITH_PARENT, *command, "-f", "-c", str(self.conf)],
                 env=self._env(),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
