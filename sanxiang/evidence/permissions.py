@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from sanxiang.cases.models import Case
 from sanxiang.cases.permissions import can_view_case, is_handler
+from sanxiang.evidence.models import Evidence
+from sanxiang.inspections.permissions import can_act as can_act_on_inspection
 
 INGEST_ROLES = ("section_head", "leader")
 
@@ -28,3 +30,21 @@ def can_ingest(user: Any, case: Case) -> bool:
 def require_ingest(user: Any, case: Case) -> None:
     if not can_ingest(user, case):
         raise PermissionDenied(_("只有本案承办人员、承办股室负责人或机关负责人可以添加证据。"))
+
+
+def can_view_item(user: Any, evidence: Evidence) -> bool:
+    """An item's own page (hashes, metadata, its AV description): the handlers of its case and the agency's
+    section heads and leaders; of an inspection, its officers and the same heads. Anyone else goes through a
+    logged 调阅."""
+    if evidence.case is not None:
+        return can_ingest(user, evidence.case)
+    if evidence.inspection is not None:
+        return can_act_on_inspection(user, evidence.inspection)
+    return False
+
+
+def can_view_thumbnail(user: Any, evidence: Evidence) -> bool:
+    """A thumbnail is shown wherever the item is listed: to whoever may read the case's evidence list."""
+    if evidence.case is not None:
+        return can_view_evidence(user, evidence.case)
+    return can_view_item(user, evidence)

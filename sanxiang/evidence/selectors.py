@@ -5,19 +5,38 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
 from sanxiang.cases.models import Case
-from sanxiang.evidence.models import AVRecord, Blob, Evidence
+from sanxiang.evidence.models import AVRecord, Blob, Derivative, DerivativeKind, Evidence
 
 
 def evidence_of_case(case: Case) -> QuerySet[Evidence]:
+    """The case's items with blob, AV record and metadata status; ``has_thumbnail`` says if one exists."""
+    thumbnails = Derivative.objects.filter(evidence=OuterRef("pk"), kind=DerivativeKind.THUMBNAIL)
     return (
         Evidence.objects.filter(case=case)
-        .select_related("blob", "ingested_by")
+        .select_related("blob", "ingested_by", "av_record", "media")
         .prefetch_related("collectors")
+        .annotate(has_thumbnail=Exists(thumbnails))
         .order_by("ingested_at", "pk")
     )
+
+
+def evidence_item(pk: int) -> Evidence | None:
+    """One item with what its page shows, or None."""
+    thumbnails = Derivative.objects.filter(evidence=OuterRef("pk"), kind=DerivativeKind.THUMBNAIL)
+    return (
+        Evidence.objects.filter(pk=pk)
+        .select_related("blob", "case", "case__agency", "inspection", "ingested_by", "media", "corrects")
+        .prefetch_related("collectors")
+        .annotate(has_thumbnail=Exists(thumbnails))
+        .first()
+    )
+
+
+def thumbnail_of(evidence: Evidence) -> Derivative | None:
+    return Derivative.objects.filter(evidence=evidence, kind=DerivativeKind.THUMBNAIL).first()
 
 
 def blobs_due_for_fixity(*, checked_before: datetime.datetime | None = None) -> QuerySet[Blob]:
