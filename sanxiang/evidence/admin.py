@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from sanxiang.audit.admin import ReadOnlyAdmin
-from sanxiang.evidence.models import Blob, Evidence, FixityCheck
+from sanxiang.evidence.models import AVRecord, Blob, Derivative, Evidence, FixityCheck, MediaMetadata
 
 
 @admin.register(Blob)
@@ -26,3 +26,25 @@ class EvidenceAdmin(ReadOnlyAdmin):
 class FixityCheckAdmin(ReadOnlyAdmin):
     list_display = ["blob", "checked_at", "outcome"]
     list_filter = ["outcome"]
+
+
+@admin.register(AVRecord)
+class AVRecordAdmin(ReadOnlyAdmin):
+    list_display = ["number", "act", "case", "started_at", "ended_at", "retention", "version"]
+    list_filter = ["act", "retention"]
+    search_fields = ["number", "place", "device", "case__number"]
+    list_select_related = ["case"]
+
+
+@admin.register(MediaMetadata)
+class MediaMetadataAdmin(ReadOnlyAdmin):
+    list_display = ["evidence", "status", "container", "duration", "width", "height", "extracted_at"]
+    list_filter = ["status"]
+    list_select_related = ["evidence"]
+
+
+@admin.register(Derivative)
+class DerivativeAdmin(ReadOnlyAdmin):
+    list_display = ["evidence", "kind", "width", "height", "made_at"]
+    exclude = ["content"]
+    list_select_related = ["evidence"]
