@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 
+from sanxiang.access import demo as access_demo
 from sanxiang.accounts.models import User
 from sanxiang.agencies.models import Agency, EnforcementCategory, Officer, RandomCheckItem
 from sanxiang.cases import services as case_services
@@ -1225,6 +1226,14 @@ def _measure_start(w: _World) -> Callable[[Case, datetime.date], None]:
             coercive_measure=measure,
         )
         w.bump("av_records")
+        # 调阅: the legal reviewer (not a handler) and the city's supervisor open the footage, with reasons.
+        reads = access_demo.load_access_demo(
+            evidence=footage,
+            colleague=w.users["reviewer"],
+            supervisor=User.objects.get(username="supervisor"),
+            colleague_reason="法制审核：核对查封扣押全程音像记录与查封扣押决定书、现场笔录是否一致",
+        )
+        w.bump("evidence_views", reads["evidence_views"])
         coercion_services.measure_transition(
             measure=measure,
             action=MeasureAction.IMPLEMENT,
