@@ -14,6 +14,11 @@ object and no staged file remain.
 In a bucket with object lock, S3 never replaces an object: a later ``PutObject`` on the same key only adds a
 newer *version* and leaves the locked one as it was. This store therefore always reads a key's **first**
 version, the original it kept; whatever is put on top of it later is never served as evidence.
+
+The keys it is given need, on the bucket: ``s3:PutObject``, ``s3:PutObjectRetention``, ``s3:GetObject``,
+``s3:GetObjectVersion``, ``s3:ListBucketVersions``, ``s3:AbortMultipartUpload`` and
+``s3:GetBucketObjectLockConfiguration`` (``s3:CreateBucket`` too for ``evidence_bucket_setup``), and never
+``s3:BypassGovernanceRetention``.
 """
 
 from __future__ import annotations

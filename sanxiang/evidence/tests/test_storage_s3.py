@@ -28,7 +28,7 @@ from sanxiang.evidence.storage import (
     read_chunks,
 )
 from sanxiang.evidence.storage_s3 import S3Store
-from sanxiang.evidence.testing.ceph_rgw import CephRGW
+from sanxiang.evidence.testing.ceph_rgw import CephRGW, CephUnavailableError
 from sanxiang.evidence.tests.conftest import CASE_NUMBER
 
 MiB = 1 << 20
@@ -442,3 +442,12 @@ def test_evidence_bucket_setup_says_when_the_store_is_not_s3(settings: Any) -> N
 
     with pytest.raises(CommandError, match="证据存储未配置为 S3"):
         call_command("evidence_bucket_setup")
+
+
+def test_without_ceph_the_test_server_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sanxiang.evidence.testing.ceph_rgw.shutil.which", lambda name: None)
+
+    with pytest.raises(
+        CephUnavailableError, match="apt-get install --no-install-recommends ceph-mon ceph-osd"
+    ):
+        CephRGW().start()
