@@ -49,8 +49,11 @@ demo: install var/audit-signing.key
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_holidays
 	$(PY) manage.py load_demo
+	$(PY) manage.py db_worker --batch --no-reload --no-startup-delay -v 0
 	@echo "演示系统：http://127.0.0.1:8000/  （工作人员登录：http://127.0.0.1:8000/accounts/login/）"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@# The background worker (media metadata, thumbnails) runs beside the server and stops with it.
+	$(PY) manage.py db_worker --no-reload -v 0 & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
 	$(PY) -m pytest
