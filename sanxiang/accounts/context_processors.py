@@ -44,6 +44,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         # Overdue drafts and late withdrawals of the agencies below, read-only (国办发〔2018〕118号).
         items.append((_("公示监督"), reverse("publications:queue")))
         items.append((_("法制审核监督"), reverse("review:queue")))
+    # 调阅: reads of originals overseen by supervisors and leaders; leaders answer the requests (118号).
+    if user.has_role(Role.SUPERVISOR) or user.has_role(Role.LEADER):
+        items.append((_("调阅记录"), reverse("access:log")))
+    if user.has_role(Role.LEADER):
+        items.append((_("调阅审批"), reverse("access:requests")))
     items.append((_("工作日计算"), reverse("deadlines:calculator")))
     if user.has_role(Role.ADMIN) or user.has_role(Role.ARCHIVIST) or user.has_role(Role.SUPERVISOR):
         items.append((_("审计日志"), reverse("audit:log")))
