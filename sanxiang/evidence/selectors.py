@@ -8,7 +8,15 @@ from typing import Any
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
 from sanxiang.cases.models import Case
-from sanxiang.evidence.models import AVRecord, Blob, Derivative, DerivativeKind, Evidence
+from sanxiang.evidence.models import (
+    AVRecord,
+    Blob,
+    Derivative,
+    DerivativeKind,
+    Evidence,
+    Kind,
+    MediaStatus,
+)
 
 
 def evidence_of_case(case: Case) -> QuerySet[Evidence]:
@@ -33,6 +41,15 @@ def evidence_item(pk: int) -> Evidence | None:
         .annotate(has_thumbnail=Exists(thumbnails))
         .first()
     )
+
+
+def media_to_extract(*, failed: bool = False) -> QuerySet[Evidence]:
+    """Photo, video and audio items without technical metadata (ingested before it was read), and with
+    ``failed`` also those whose reading failed."""
+    missing = Q(media__isnull=True)
+    if failed:
+        missing |= Q(media__status=MediaStatus.FAILED)
+    return Evidence.objects.filter(missing, kind__in=[Kind.PHOTO, Kind.VIDEO, Kind.AUDIO]).order_by("pk")
 
 
 def thumbnail_of(evidence: Evidence) -> Derivative | None:

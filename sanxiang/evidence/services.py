@@ -149,7 +149,7 @@ def _ingest_once(
                 },
             )
             if evidence.kind in MEDIA_KINDS:
-                _queue_media(evidence)
+                evidence_media_queue(evidence=evidence)
             if existing is None or restores:
                 # The last step: a failure here rolls the rows back, a failure before it never placed bytes.
                 store.keep(staged, digests)
@@ -660,13 +660,21 @@ def av_record_describe(
 # --- technical metadata and thumbnails --------------------------------------------------------------------
 
 
-def _queue_media(evidence: Evidence) -> None:
-    """Mark the item pending and queue its extraction once the ingest has committed (never blocking it)."""
+def evidence_media_queue(*, evidence: Evidence) -> MediaMetadata:
+    """Mark the item pending and queue its extraction once the caller's transaction commits.
+
+    The queueing happens after the commit and a failure of it is only logged, so it never blocks an ingest.
+    """
     from sanxiang.evidence.tasks import enqueue_extraction  # the tasks module imports this one
 
-    MediaMetadata.objects.create(evidence=evidence, queued_at=timezone.now())
+    now = timezone.now()
+    row, created = MediaMetadata.objects.get_or_create(evidence=evidence, defaults={"queued_at": now})
+    if not created:
+        row.status, row.message, row.queued_at = MediaStatus.PENDING, "", now
+        row.save(update_fields=["status", "message", "queued_at"])
     pk = evidence.pk
     transaction.on_commit(lambda: enqueue_extraction(pk), robust=True)
+    return row
 
 
 def _media_row(evidence: Evidence) -> MediaMetadata:

@@ -6,13 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
 from sanxiang.audit.events import EventType
 from sanxiang.audit.models import Event
 from sanxiang.cases.models import Case
-from sanxiang.evidence import services
+from sanxiang.evidence import media, services
 from sanxiang.evidence.models import Derivative, DerivativeKind, Evidence, MediaMetadata, MediaStatus
 from sanxiang.evidence.storage import LocalStore
 from sanxiang.evidence.tasks import extract_media_metadata
@@ -143,3 +144,44 @@ def test_ingest_queues_the_extraction_without_running_it(
     assert queued.status == "READY"
     assert MediaMetadata.objects.get(evidence=evidence).status == MediaStatus.PENDING
     assert not Derivative.objects.exists()
+
+
+def test_an_unexpected_error_in_a_decoder_is_recorded_and_the_worker_goes_on(
+    immediate: None,
+    store: LocalStore,
+    case: Case,
+    personas: Any,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(source: Any) -> Any:
+        raise RuntimeError("decoder bug")
+
+    monkeypatch.setattr(media, "read_av", broken)
+    evidence = ingest(case, personas.alice, "a.mp4", media_files.video(), django_capture_on_commit_callbacks)
+
+    info = MediaMetadata.objects.get(evidence=evidence)
+    assert info.status == MediaStatus.FAILED
+    assert info.message == "无法读取该文件的技术信息（文件可能已损坏或格式不受支持）。"
+
+
+def test_extract_media_queues_items_without_metadata_and_on_request_the_failed(
+    settings: Any, store: LocalStore, case: Case, personas: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.TASKS = IMMEDIATE
+    good = ingest(case, personas.alice, "a.mp4", media_files.video(), django_capture_on_commit_callbacks)
+    bad = ingest(case, personas.alice, "b.mp4", b"broken" * 100, django_capture_on_commit_callbacks)
+    MediaMetadata.objects.filter(evidence=good).delete()
+    Derivative.objects.filter(evidence=good).delete()
+    out = io.StringIO()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("extract_media", stdout=out)
+    assert "已排队提取 1 项。" in out.getvalue()
+    assert MediaMetadata.objects.get(evidence=good).status == MediaStatus.EXTRACTED
+    assert Derivative.objects.filter(evidence=good).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("extract_media", "--failed", stdout=out)
+    assert "已排队提取 1 项。" in out.getvalue().splitlines()[-1]
+    assert MediaMetadata.objects.get(evidence=bad).status == MediaStatus.FAILED
