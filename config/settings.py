@@ -203,6 +203,8 @@ EVIDENCE_S3_SECRET_KEY = env_str("SANXIANG_EVIDENCE_S3_SECRET_KEY")  # or SANXIA
 # for good: domain.md §5.1). COMPLIANCE: nobody can delete or overwrite it before then, not even the bucket's
 # administrator; GOVERNANCE: a user granted s3:BypassGovernanceRetention can.
 EVIDENCE_RETENTION_YEARS = env_int("SANXIANG_EVIDENCE_RETENTION_YEARS", 30)
+if EVIDENCE_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("SANXIANG_EVIDENCE_RETENTION_YEARS must be at least 1")
 EVIDENCE_S3_LOCK_MODE = (env_str("SANXIANG_EVIDENCE_S3_LOCK_MODE") or "COMPLIANCE").upper()
 if EVIDENCE_S3_LOCK_MODE not in {"COMPLIANCE", "GOVERNANCE"}:
     raise ImproperlyConfigured("SANXIANG_EVIDENCE_S3_LOCK_MODE must be COMPLIANCE or GOVERNANCE")

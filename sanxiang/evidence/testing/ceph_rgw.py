@@ -8,7 +8,7 @@ root (the daemons run as the calling user). The daemons die with the thread that
 parent-death signal), so a killed test run leaves none behind: start the cluster from a thread that lives as
 long as it is needed, such as the main one::
 
-    python -m sanxiang.evidence.testing.ceph_rgw      # start, print the endpoint and keys, stop on Ctrl-C
+    python -m sanxiang.evidence.testing.ceph_rgw      # start, print the endpoint and keys; Ctrl-C stops it
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -227,13 +228,14 @@ rgw data = {self.root}/rgw
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # ``kill`` stops it as Ctrl-C does
     started = time.monotonic()
     cluster = CephRGW().start()
     print(f"RADOS Gateway up in {time.monotonic() - started:.1f} s at {cluster.endpoint_url}")
     print(f"SANXIANG_EVIDENCE_S3_ENDPOINT_URL={cluster.endpoint_url}")
     print(f"SANXIANG_EVIDENCE_S3_ACCESS_KEY={cluster.access_key}")
     print(f"SANXIANG_EVIDENCE_S3_SECRET_KEY={cluster.secret_key}")
-    print(f"cluster folder: {cluster.root}  (Ctrl-C stops it and deletes the folder)", flush=True)
+    print(f"cluster folder: {cluster.root}  (Ctrl-C or kill stops it and deletes the folder)", flush=True)
     try:
         signal.pause()
     except KeyboardInterrupt:
