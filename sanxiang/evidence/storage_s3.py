@@ -120,7 +120,9 @@ class S3Store:
             config=Config(
                 signature_version="s3v4",
                 s3={"addressing_style": "path"},
-                # Content-MD5 is what every S3 server checks; the newer x-amz-checksum headers are not.
+                # Content-MD5 is what every S3 server checks; the newer x-amz-checksum headers are not (Ceph
+                # 16's gateway accepts a wrong x-amz-checksum-sha256), and boto3's default of sending them
+                # in aws-chunked bodies breaks older gateways.
                 request_checksum_calculation="when_required",
                 response_checksum_validation="when_required",
                 retries={"mode": "standard", "max_attempts": 3},
