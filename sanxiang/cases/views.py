@@ -26,11 +26,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sanxiang.accounts.models import Role, User
 from sanxiang.agencies.models import EnforcementCategory, Officer
 from sanxiang.agencies.selectors import visible_agency_ids
-from sanxiang.cases import leads, permissions, presenters, selectors, services, workflow
+from sanxiang.cases import av_rules, leads, permissions, presenters, selectors, services, workflow
 from sanxiang.cases.forms import ActionForm, CaseFilterForm, CaseOpenForm, LeadForm
 from sanxiang.cases.models import Case, CaseOfficer, CaseParty
 from sanxiang.cases.workflow import Action, Stage, Step, Who
 from sanxiang.deadlines.calendar import CalendarMissing
+from sanxiang.evidence.models import RecordedAct
 from sanxiang.parties import permissions as party_permissions
 from sanxiang.parties import selectors as party_selectors
 from sanxiang.parties import services as party_services
@@ -255,6 +256,13 @@ def _action_buttons(request: HttpRequest, case: Case, steps: list[Step]) -> list
     ]
 
 
+def _action_av_warning(case: Case, action: str) -> str | None:
+    """The AV recording warning of the form of ``action``: recording a hearing asks for its video (118号)."""
+    if action != Action.RECORD_HEARING:
+        return None
+    return av_rules.av_warning(case, RecordedAct.HEARING, case.hearing_held_on or case.hearing_on)
+
+
 def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     user = _staff(request)
     today = workflow.today()
@@ -298,6 +306,9 @@ def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "open_action": open_action if open_form is not None else "",
         "open_label": Action(open_action).label if open_form is not None else "",
         "open_url": reverse("cases:act", args=[case.pk, open_action]) if open_form is not None else "",
+        "action_av_warning": _action_av_warning(case, open_action) if open_form is not None else None,
+        # A hearing held without an AV record covering its day (国办发〔2018〕118号: 举行听证).
+        "hearing_av_warning": av_rules.av_warning(case, RecordedAct.HEARING, case.hearing_held_on),
     }
 
 
@@ -328,6 +339,7 @@ def _action_response(
         "form": form,
         "error": error,
         "url": reverse("cases:act", args=[case.pk, action]),
+        "action_av_warning": _action_av_warning(case, action),
     }
     template = "cases/_action_form.html" if _is_htmx(request) else "cases/action_page.html"
     return render(request, template, context, status=status)
