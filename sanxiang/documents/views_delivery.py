@@ -19,10 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sanxiang.cases import av_rules
 from sanxiang.documents import clock, delivery
 from sanxiang.documents.forms_signing import DeliveryForm, ReceiptForm
-from sanxiang.documents.models import DeliveryMethod, Document, SignerRole
+from sanxiang.documents.models import Delivery, DeliveryMethod, Document, SignerRole
 from sanxiang.documents.views_signing import add_errors, back_url, document_for
+from sanxiang.evidence.models import RecordedAct
 
 __all__ = ["delivery_page", "delivery_receipt"]
 
@@ -68,6 +70,26 @@ def _receipt_rows(document: Document, receipts: list[Document]) -> list[dict[str
     return rows
 
 
+# 留置送达 and 公告送达 may cause disputes: 国办发〔2018〕118号 recommends recording them on video.
+AV_RECOMMENDED_METHODS = (DeliveryMethod.LEFT_AT_ADDRESS, DeliveryMethod.PUBLIC_NOTICE)
+
+
+def _av_warnings(document: Document, deliveries: list[Delivery]) -> list[tuple[Delivery, str]]:
+    """The deliveries by 留置送达 or 公告送达 with no AV record of the case's 送达 on their day, and why.
+
+    A 公告送达 is recorded on the day the notice was posted, a 留置送达 on the day the document was left.
+    """
+    warnings = []
+    for row in deliveries:
+        if row.method not in AV_RECOMMENDED_METHODS:
+            continue
+        day = row.announced_on if row.method == DeliveryMethod.PUBLIC_NOTICE else row.delivered_on
+        warning = av_rules.av_warning(document.case, RecordedAct.DELIVERY, day or row.delivered_on)
+        if warning:
+            warnings.append((row, warning))
+    return warnings
+
+
 def _context(
     request: HttpRequest,
     document: Document,
@@ -83,9 +105,11 @@ def _context(
     )
     recipient = _recipient(document)
     now = timezone.localtime(clock.now()).replace(second=0, microsecond=0)
+    deliveries = delivery.deliveries_of(document)
     context: dict[str, Any] = {
         "document": document,
-        "deliveries": delivery.deliveries_of(document),
+        "deliveries": deliveries,
+        "av_warnings": _av_warnings(document, deliveries),
         "receipts": _receipt_rows(document, receipts),
         "consents": consents,
         "may_deliver": may,
