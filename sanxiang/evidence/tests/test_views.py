@@ -53,6 +53,23 @@ def test_the_reviewer_sees_the_list_without_the_upload(store: LocalStore, case: 
     assert "证据清单" in page.content.decode() and "上传证据" not in page.content.decode()
 
 
+def test_a_colleague_who_is_not_a_handler_is_led_to_the_logged_access_page(
+    store: LocalStore, case: Case, personas: Any
+) -> None:
+    alice = _client(personas.alice)
+    url = _start(alice, case).json()["url"]
+    item = _patch(alice, url, 0, DATA).json()
+    evidence = Evidence.objects.get(case=case)
+    assert item["complete"]
+
+    page = _client(personas.bob).get(reverse("evidence:case", args=[case.pk])).content.decode()
+
+    assert reverse("access:evidence_open", args=[evidence.pk]) in page
+    assert reverse("evidence:item", args=[evidence.pk]) not in page
+    handler_page = alice.get(reverse("evidence:case", args=[case.pk])).content.decode()
+    assert reverse("evidence:item", args=[evidence.pk]) in handler_page
+
+
 def test_another_agencys_officer_finds_no_such_case(store: LocalStore, case: Case, personas: Any) -> None:
     client = _client(personas.charlie)
     assert client.get(reverse("evidence:case", args=[case.pk])).status_code == 404
