@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sanxiang.accounts.models import User
+from sanxiang.cases import av_rules
 from sanxiang.coercion import forms as coercion_forms
 from sanxiang.coercion import permissions, selectors, services, workflow
 from sanxiang.coercion.models import (
@@ -24,6 +25,7 @@ from sanxiang.coercion.models import (
     Preservation,
     PreservationAction,
 )
+from sanxiang.evidence.models import RecordedAct
 
 
 def _staff(request: HttpRequest) -> User:
@@ -289,6 +291,12 @@ def _preservation_context(
         "can_edit_items": permissions.can_edit_preservation_items(request.user, preservation),
         "item_form": bound.get("item") or coercion_forms.ItemForm(prefix="item"),
         "actions": actions,
+        # 先行登记保存 is 调查取证 on site: 国办发〔2018〕118号 recommends an AV record of it.
+        "av_warning": (
+            av_rules.av_warning(preservation.case, RecordedAct.PRESERVATION, preservation.preserved_on)
+            if preservation.preserved_on
+            else None
+        ),
     }
 
 
