@@ -311,6 +311,12 @@ def upload_append(
             raise UploadOffsetError(upload.received)
         if length < 0 or offset + length > upload.size:
             raise ValidationError(_("上传的数据超出了文件的大小。"))
+        on_disk = staged.size
+        if on_disk < upload.received:
+            # Pieces are not synced one by one (the original is, when kept): after a crash of the machine the
+            # file may hold less than was counted. Continue from what is on disk, never from a hole.
+            Upload.objects.filter(pk=upload.pk).update(received=on_disk)
+            raise UploadOffsetError(on_disk)
         key = str(upload.pk)
         with _HASHERS_LOCK:
             hasher = _HASHERS.pop(key, None)
@@ -321,7 +327,7 @@ def upload_append(
         # bytes are appended unhashed and the whole file is hashed once when complete: at most one more read,
         # never one per piece.
         staged.hasher = hasher if hasher is not None and hasher.size == upload.received else None
-        written = staged.append(_until_broken(read_chunks(source, limit=length)))
+        written = staged.append(_until_broken(read_chunks(source, limit=length)), sync=False)
         received = upload.received + written
         Upload.objects.filter(pk=upload.pk, received=upload.received).update(received=received)
         upload.received = received

@@ -94,6 +94,25 @@ def test_bytes_past_the_recorded_offset_from_a_dead_request_are_dropped(
     assert Evidence.objects.get().blob.sha256 == hashlib.sha256(DATA).hexdigest()
 
 
+def test_pieces_lost_in_a_crash_of_the_machine_are_sent_again_from_what_is_on_disk(
+    store: LocalStore, case: Case, personas: Any
+) -> None:
+    upload = _send(_upload(case, personas.alice), personas.alice, DATA, 0, 600_000)
+    # The machine stopped before its page cache reached the disk: the file holds less than was counted.
+    with (store.staging / f"{upload.pk}.part").open("r+b") as part:
+        part.truncate(250_000)
+    services._HASHERS.clear()
+
+    with pytest.raises(services.UploadOffsetError) as conflict:
+        _send(upload, personas.alice, DATA, 600_000)
+
+    assert conflict.value.received == 250_000
+    assert Upload.objects.get(pk=upload.pk).received == 250_000
+    _send(Upload.objects.get(pk=upload.pk), personas.alice, DATA, 250_000)
+    assert Evidence.objects.get().blob.sha256 == hashlib.sha256(DATA).hexdigest()
+    assert store.path_of(Evidence.objects.get().blob.storage_key).read_bytes() == DATA
+
+
 def test_a_failure_while_placing_the_original_leaves_no_row_and_no_object(
     store: LocalStore, case: Case, personas: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
