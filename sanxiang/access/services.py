@@ -29,6 +29,7 @@ from sanxiang.access.permissions import Route
 from sanxiang.agencies.models import Agency
 from sanxiang.audit import services as audit
 from sanxiang.audit.events import EventType
+from sanxiang.core.due import clocks_changed
 from sanxiang.evidence.models import Evidence
 
 MIN_REASON = 5
@@ -214,6 +215,7 @@ def access_request_create(*, evidence: Evidence, actor: Any, reason: str) -> Acc
         agency=evidence.agency_id,
         data={**_subject_data(evidence), "request": access_request.pk, "reason": reason},
     )
+    clocks_changed(f"access_request:{access_request.pk}")
     return access_request
 
 
@@ -277,6 +279,7 @@ def access_request_transition(
             "valid_until": locked.valid_until.isoformat(),
         },
     )
+    clocks_changed(f"access_request:{locked.pk}")
     return locked
 
 
