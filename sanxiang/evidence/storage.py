@@ -22,6 +22,7 @@ import os
 import secrets
 import stat
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -123,19 +124,27 @@ class Staged:
     def append(self, chunks: Iterator[bytes], *, sync: bool = True) -> int:
         """Append ``chunks`` to the file and the hash; return the bytes written (on disk on return if sync).
 
-        An empty file starts its hash here when none was given, so that a first piece is never read twice.
+        A chunk is written by a second thread while the next one is read and this one hashed (both let go of
+        the GIL): the time is that of the slower of the two, not their sum; at most two chunks are held. An
+        empty file starts its hash here when none was given, so that a first piece is never read twice.
         """
         if self.hasher is None and self.size == 0:
             self.hasher = Hasher()
         written = 0
         try:
-            with self.path.open("ab") as out:
-                for data in chunks:
-                    out.write(data)
-                    if self.hasher is not None:
-                        self.hasher.update(data)
-                    written += len(data)
-                out.flush()
+            with self.path.open("ab", buffering=0) as out, ThreadPoolExecutor(1) as writer:
+                pending: Future[None] | None = None
+                try:
+                    for data in chunks:
+                        if pending is not None:
+                            pending.result()
+                        pending = writer.submit(_write_all, out, data)
+                        if self.hasher is not None:
+                            self.hasher.update(data)
+                        written += len(data)
+                finally:
+                    if pending is not None:
+                        pending.result()
                 if sync:
                     os.fsync(out.fileno())
         except OSError as error:
@@ -154,6 +163,12 @@ class Staged:
                 hasher.update(data)
         self.hasher = hasher
         return hasher
+
+
+def _write_all(out: BinaryIO, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[out.write(view) :]
 
 
 class Store(Protocol):
