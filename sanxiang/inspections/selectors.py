@@ -128,3 +128,12 @@ def clocks_of(matters: Iterable[str] | None) -> list[DueItem]:
                 )
             )
     return items
+
+
+def inspection_evidence(inspection: Inspection) -> list[Any]:
+    """The evidence items of ``inspection`` (photos, recordings, scans), in the order they were stored."""
+    return list(
+        inspection.evidence.select_related("ingested_by", "av_record")
+        .prefetch_related("corrections")
+        .order_by("ingested_at", "pk")
+    )

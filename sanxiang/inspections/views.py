@@ -96,6 +96,8 @@ def _context(request: HttpRequest, inspection: Inspection, **forms: Form) -> dic
         ),
         "orders": list(inspection.orders.prefetch_related("items__hazard", "rechecks__results__hazard")),
         "transitions": list(inspection.transitions.select_related("actor")),
+        # Its officers (and the agency's heads) open an item's page; the others go through a logged 调阅.
+        "evidence": selectors.inspection_evidence(inspection),
         "may_act": may_act,
         "blocked": blocked,
         "today": today,
