@@ -189,7 +189,7 @@ def evidence_import_file(
     staged = store.stage()
     try:
         with path.open("rb") as source:
-            staged.append(read_chunks(source))
+            staged.copy_from(source)
     except BaseException:
         store.discard(staged)
         raise

@@ -31,6 +31,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 CHUNK = 1 << 20  # 1 MiB: large enough for disk speed, small enough for constant memory
+COPY_PIECE = 16 << 20  # copied in the kernel while the piece before it is hashed
 
 
 class StoreError(Exception):
@@ -151,6 +152,37 @@ class Staged:
             _raise_for(error, self.path)
         return written
 
+    def copy_from(self, source: BinaryIO, *, sync: bool = True) -> int:
+        """Append the rest of the file ``source`` copied in the kernel (``copy_file_range``); return the size.
+
+        The staged bytes are read back as they land (from the page cache) and hashed while the next piece is
+        being copied, so the hash is of what is stored, not of what was meant to be. Where the kernel cannot
+        copy between the two files (another file system, an old kernel), the bytes go through ``append``.
+        """
+        if self.hasher is None and self.size == 0:
+            self.hasher = Hasher()
+        hasher = self.hasher
+        written = 0
+        try:
+            with self.path.open("r+b", buffering=0) as out, self.path.open("rb", buffering=0) as back:
+                out.seek(0, os.SEEK_END)
+                back.seek(out.tell())
+                with ThreadPoolExecutor(1) as copier:
+                    pending = copier.submit(_copy_in_kernel, source.fileno(), out.fileno(), COPY_PIECE)
+                    while copied := pending.result():
+                        pending = copier.submit(_copy_in_kernel, source.fileno(), out.fileno(), COPY_PIECE)
+                        for data in read_chunks(back, limit=copied):
+                            if hasher is not None:
+                                hasher.update(data)
+                            written += len(data)
+                if sync:
+                    os.fsync(out.fileno())
+        except _KernelCopyUnavailableError:
+            return written + self.append(read_chunks(source), sync=sync)
+        except OSError as error:
+            _raise_for(error, self.path)
+        return written
+
     def digests(self) -> Digests:
         """The digests of everything staged so far."""
         return (self.hasher or self.rehash()).digests()
@@ -163,6 +195,22 @@ class Staged:
                 hasher.update(data)
         self.hasher = hasher
         return hasher
+
+
+class _KernelCopyUnavailableError(Exception):
+    """``copy_file_range`` cannot copy between these two files; nothing was copied by it."""
+
+
+def _copy_in_kernel(source: int, target: int, size: int) -> int:
+    """Up to ``size`` bytes from ``source`` to ``target`` at their offsets; 0 at the end of ``source``."""
+    if not hasattr(os, "copy_file_range"):
+        raise _KernelCopyUnavailableError
+    try:
+        return os.copy_file_range(source, target, size)
+    except OSError as error:
+        if error.errno in (errno.EXDEV, errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EBADF):
+            raise _KernelCopyUnavailableError from error
+        raise
 
 
 def _write_all(out: BinaryIO, data: bytes) -> None:

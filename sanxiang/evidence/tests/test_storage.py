@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
+import os
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +76,36 @@ def test_an_upload_with_no_bytes_yet_hashes_its_first_piece_as_it_arrives(store:
 
     assert resumed.hasher is not None
     assert resumed.digests().sha256 == hashlib.sha256(b"first piece").hexdigest()
+
+
+def test_a_file_copied_in_the_kernel_is_hashed_as_stored(store: LocalStore, tmp_path: Path) -> None:
+    data = os.urandom(40 << 20)  # more than two pieces of the kernel copy
+    source = tmp_path / "CLIP0001.MP4"
+    source.write_bytes(data)
+    staged = store.stage()
+
+    with source.open("rb") as card:
+        copied = staged.copy_from(card)
+
+    assert copied == len(data) == staged.size
+    assert staged.digests().sha256 == hashlib.sha256(data).hexdigest()
+    assert staged.path.read_bytes() == data
+
+
+def test_where_the_kernel_cannot_copy_the_bytes_go_through_the_ordinary_path(
+    store: LocalStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def cross_device(*args: object) -> int:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "copy_file_range", cross_device)
+    data = b"camera card on another file system" * 10_000
+    source = tmp_path / "CLIP0002.MP4"
+    source.write_bytes(data)
+    staged = store.stage()
+
+    with source.open("rb") as card:
+        assert staged.copy_from(card) == len(data)
+
+    assert staged.digests().sha256 == hashlib.sha256(data).hexdigest()
+    assert staged.path.read_bytes() == data

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import os
 import secrets
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -343,11 +343,16 @@ def test_an_import_interrupted_while_copying_leaves_no_row_no_object_and_no_stag
     clip = tmp_path / "CLIP0001.MP4"
     clip.write_bytes(DATA)
 
-    def card_pulled_out(stream: Any, **kwargs: Any) -> Iterator[bytes]:
-        yield stream.read(1000)
+    real_copy = os.copy_file_range
+    calls = []
+
+    def card_pulled_out(source: int, target: int, size: int) -> int:
+        calls.append(size)
+        if len(calls) == 1:
+            return real_copy(source, target, 1000)
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(services, "read_chunks", card_pulled_out)
+    monkeypatch.setattr(os, "copy_file_range", card_pulled_out)
     with pytest.raises(StoreError, match="Input/output error"):
         services.evidence_import_file(path=clip, case=case, collector=personas.alice, store=s3_store)
 
