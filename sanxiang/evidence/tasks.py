@@ -9,7 +9,7 @@ from django_tasks import task
 
 from sanxiang.evidence import media, services
 from sanxiang.evidence.models import Evidence, Kind
-from sanxiang.evidence.storage import StoreError, get_store
+from sanxiang.evidence.storage import StoreError, get_store, open_seekable
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ def extract_media_metadata(evidence_id: int) -> str:
         return "missing"
     read = media.read_photo if evidence.kind == Kind.PHOTO else media.read_av
     try:
-        with get_store().open(evidence.blob.storage_key) as source:
+        with open_seekable(get_store(), evidence.blob.storage_key, evidence.blob.size) as source:
             facts = read(source)
     except media.MediaError as error:
         return services.evidence_media_failed(evidence=evidence, message=str(error)).status

@@ -17,14 +17,25 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from sanxiang.cases.models import Case
-from sanxiang.evidence import services
-from sanxiang.evidence.models import Blob, Evidence, FixityCheck, FixityOutcome, Upload
+from sanxiang.demo.evidence import body_camera_video
+from sanxiang.evidence import services, tasks
+from sanxiang.evidence.models import (
+    Blob,
+    Derivative,
+    Evidence,
+    FixityCheck,
+    FixityOutcome,
+    MediaMetadata,
+    MediaStatus,
+    Upload,
+)
 from sanxiang.evidence.storage import (
     Digests,
     StoreError,
     StoreUnavailableError,
     content_key,
     get_store,
+    open_seekable,
     read_chunks,
 )
 from sanxiang.evidence.storage_s3 import S3Store
@@ -456,3 +467,37 @@ def test_without_ceph_the_test_server_says_what_to_install(monkeypatch: pytest.M
         CephUnavailableError, match="apt-get install --no-install-recommends ceph-mon ceph-osd"
     ):
         CephRGW().start()
+
+
+@pytest.mark.django_db
+def test_the_metadata_of_a_video_whose_index_is_at_its_end_is_read_from_the_bucket(
+    s3_store: S3Store, case: Case, personas: Any, tmp_path: Path
+) -> None:
+    started = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)
+    clip = body_camera_video(
+        tmp_path / "DSJ0035.MP4", started_at=started, seconds=3, device="执法记录仪 DSJ-0035", caption="查封"
+    )
+    assert b"moov" in clip.read_bytes()[-200_000:]  # as cameras write them: the index after the frames
+    _outcome, evidence = services.evidence_import_file(path=clip, case=case, collector=personas.alice)
+    assert evidence is not None
+
+    assert tasks.extract_media_metadata.call(evidence.pk) == MediaStatus.EXTRACTED
+
+    metadata = MediaMetadata.objects.get(evidence=evidence)
+    assert metadata.duration is not None and 2.5 < float(metadata.duration) < 3.5
+    assert Derivative.objects.filter(evidence=evidence).exists()
+
+
+def test_an_original_in_the_bucket_opens_for_reading_anywhere_as_a_demuxer_needs(s3_store: S3Store) -> None:
+    data = os.urandom(3 << 20)
+    staged = s3_store.stage()
+    staged.append(iter([data]))
+    key = s3_store.keep(staged, staged.digests())
+
+    with open_seekable(s3_store, key, len(data)) as original:
+        assert original.seekable()
+        original.seek(-100, os.SEEK_END)
+        assert original.read() == data[-100:]
+        original.seek(1_500_000)
+        assert original.read(10) == data[1_500_000:1_500_010]
+        assert original.tell() == 1_500_010
