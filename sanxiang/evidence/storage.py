@@ -232,7 +232,42 @@ class Store(Protocol):
     def staged_files(self) -> list[tuple[Staged, float]]: ...
 
 
-class LocalStore:
+class LocalStaging:
+    """Staging in a local folder, whatever the store: bytes are hashed and synced there before being kept."""
+
+    staging: Path
+
+    def _prepare_staging(self) -> None:
+        try:
+            self.staging.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            _raise_for(error, self.staging)
+
+    def stage(self, name: str | None = None) -> Staged:
+        """A new staged file, or the one named ``name`` (an upload resumed) with no hash state yet."""
+        self._prepare_staging()
+        part = self.staging / f"{name or secrets.token_hex(16)}.part"
+        if name is None:
+            part.touch(exist_ok=False)
+        return Staged(part, Hasher() if name is None else None)
+
+    def discard(self, staged: Staged) -> None:
+        staged.path.unlink(missing_ok=True)
+
+    def staged_files(self) -> list[tuple[Staged, float]]:
+        """Every staged file with its last write time (seconds since the epoch)."""
+        if not self.staging.is_dir():
+            return []
+        found = []
+        for part in self.staging.glob("*.part"):
+            try:
+                found.append((Staged(part), part.stat().st_mtime))
+            except FileNotFoundError:  # kept or discarded meanwhile
+                continue
+        return found
+
+
+class LocalStore(LocalStaging):
     """The store in a local folder; see the module docstring."""
 
     def __init__(self, root: Path) -> None:
@@ -244,7 +279,7 @@ class LocalStore:
         if not self.objects.is_dir():
             raise StoreUnavailableError(_("证据存储目录不存在或无法访问：%(path)s") % {"path": self.objects})
 
-    def _prepare(self) -> None:
+    def _prepare_staging(self) -> None:
         try:
             self.objects.mkdir(parents=True, exist_ok=True)
             self.staging.mkdir(parents=True, exist_ok=True)
@@ -253,14 +288,6 @@ class LocalStore:
 
     def path_of(self, key: str) -> Path:
         return self.objects / key
-
-    def stage(self, name: str | None = None) -> Staged:
-        """A new staged file, or the one named ``name`` (an upload resumed) with no hash state yet."""
-        self._prepare()
-        part = self.staging / f"{name or secrets.token_hex(16)}.part"
-        if name is None:
-            part.touch(exist_ok=False)
-        return Staged(part, Hasher() if name is None else None)
 
     def keep(self, staged: Staged, digests: Digests) -> str:
         """Put the staged bytes at their content address, unless that address already holds them."""
@@ -282,23 +309,8 @@ class LocalStore:
             _raise_for(error, target)
         return key
 
-    def discard(self, staged: Staged) -> None:
-        staged.path.unlink(missing_ok=True)
-
     def exists(self, key: str) -> bool:
         return self.path_of(key).is_file()
-
-    def staged_files(self) -> list[tuple[Staged, float]]:
-        """Every staged file with its last write time (seconds since the epoch)."""
-        if not self.staging.is_dir():
-            return []
-        found = []
-        for part in self.staging.glob("*.part"):
-            try:
-                found.append((Staged(part), part.stat().st_mtime))
-            except FileNotFoundError:  # kept or discarded meanwhile
-                continue
-        return found
 
     def open(self, key: str) -> BinaryIO:
         return self.path_of(key).open("rb")

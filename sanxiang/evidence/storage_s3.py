@@ -27,7 +27,6 @@ import base64
 import datetime
 import hashlib
 import io
-import secrets
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -51,11 +50,10 @@ from django.utils.translation import gettext as _
 from sanxiang.evidence.storage import (
     CHUNK,
     Digests,
-    Hasher,
+    LocalStaging,
     Staged,
     StoreError,
     StoreUnavailableError,
-    _raise_for,
     content_key,
 )
 
@@ -81,7 +79,7 @@ def _md5(data: bytes) -> bytes:
     return hashlib.md5(data, usedforsecurity=False).digest()
 
 
-class S3Store:
+class S3Store(LocalStaging):
     """The store in an S3 bucket with object lock; see the module docstring."""
 
     def __init__(
@@ -234,32 +232,6 @@ class S3Store:
         return True
 
     # --- staging (a local folder, as in LocalStore) ------------------------------------------------------
-
-    def stage(self, name: str | None = None) -> Staged:
-        """A new staged file, or the one named ``name`` (an upload resumed) with no hash state yet."""
-        try:
-            self.staging.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            _raise_for(error, self.staging)
-        part = self.staging / f"{name or secrets.token_hex(16)}.part"
-        if name is None:
-            part.touch(exist_ok=False)
-        return Staged(part, Hasher() if name is None else None)
-
-    def discard(self, staged: Staged) -> None:
-        staged.path.unlink(missing_ok=True)
-
-    def staged_files(self) -> list[tuple[Staged, float]]:
-        """Every staged file with its last write time (seconds since the epoch)."""
-        if not self.staging.is_dir():
-            return []
-        found = []
-        for part in self.staging.glob("*.part"):
-            try:
-                found.append((Staged(part), part.stat().st_mtime))
-            except FileNotFoundError:
-                continue
-        return found
 
     # --- originals ---------------------------------------------------------------------------------------
 

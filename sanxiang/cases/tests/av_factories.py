@@ -18,9 +18,11 @@ def record_av(
     collectors: list[Any],
     started_at: datetime.datetime,
     minutes: int = 60,
+    coercive_measure: Any = None,
 ) -> AVRecord:
     """The body-worn camera's video of ``act``, captured from ``started_at`` for ``minutes``."""
-    data = f"执法记录仪录像 {case.pk} {act} {started_at.isoformat()}".encode()
+    measure = getattr(coercive_measure, "pk", "")
+    data = f"执法记录仪录像 {case.pk} {act} {started_at.isoformat()} {measure}".encode()
     upload = evidence_services.upload_start(
         case=case, actor=actor, name=f"ZF01_{started_at:%Y%m%d_%H%M}.mp4", size=len(data)
     )
@@ -36,4 +38,5 @@ def record_av(
         ended_at=started_at + datetime.timedelta(minutes=minutes),
         collectors=collectors,
         device="执法记录仪 ZF-01",
+        coercive_measure=coercive_measure,
     )

@@ -5,7 +5,6 @@ Helpers walk a measure through its procedure by the services."""
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,6 +13,7 @@ from sanxiang.accounts.models import User
 from sanxiang.agencies.models import Officer
 from sanxiang.cases.models import Case, CaseSource
 from sanxiang.cases.services import case_open
+from sanxiang.cases.tests import av_factories
 from sanxiang.coercion import services
 from sanxiang.coercion.models import (
     CoerciveMeasure,
@@ -23,7 +23,6 @@ from sanxiang.coercion.models import (
     PreservationAction,
 )
 from sanxiang.core.personas import Personas, make_officer, make_user
-from sanxiang.evidence import services as evidence_services
 from sanxiang.evidence.models import AVRecord, RecordedAct
 from sanxiang.parties.tests.factories import make_company
 
@@ -110,23 +109,12 @@ def record_av(
     collectors: list[Officer] | None = None,
 ) -> AVRecord:
     """The body-worn camera's video of the act, uploaded to the case and described as its 音像记录."""
-    actor = actor or w.p.alice
-    data = f"查封扣押现场录像 {measure.pk} {act} {acted_at.isoformat()} {tied}".encode()
-    upload = evidence_services.upload_start(
-        case=measure.case, actor=actor, name=f"ZF07_{acted_at:%Y%m%d_%H%M}.mp4", size=len(data)
-    )
-    upload = evidence_services.upload_append(
-        upload=upload, offset=0, source=io.BytesIO(data), length=len(data), actor=actor
-    )
-    assert upload.evidence is not None
-    return evidence_services.av_record_describe(
-        actor=actor,
-        evidence=upload.evidence,
-        act=act,
-        started_at=acted_at - datetime.timedelta(minutes=30),
-        ended_at=acted_at + datetime.timedelta(minutes=30),
+    return av_factories.record_av(
+        measure.case,
+        act,
+        actor=actor or w.p.alice,
         collectors=collectors or w.officers,
-        device="执法记录仪 ZF-07",
+        started_at=acted_at - datetime.timedelta(minutes=30),
         coercive_measure=measure if tied else None,
     )
 
